@@ -15,11 +15,18 @@ export interface ForeignKey {
   message?: string;
 }
 
+/** A unique key with its own severity and message (a bare list of fields means severity error). */
+export interface UniqueKey {
+  fields: string[];
+  severity?: Severity;
+  message?: string;
+}
+
 export interface KeyRules {
   /** Fields that together identify a record; duplicates are findings. */
   primaryKey?: string[];
-  /** Further unique keys (each a list of fields). */
-  unique?: string[][];
+  /** Further unique keys: each a list of fields, or { fields, severity, message }. */
+  unique?: Array<string[] | UniqueKey>;
   foreignKeys?: ForeignKey[];
   /** Fields whose values identify a record locally (used for pseudonymous record references). Defaults to the primary key. */
   recordKey?: string[];
@@ -60,6 +67,8 @@ export interface StandardManifest {
   tables?: Record<string, TableManifest>;
   /** The version this one replaces, for `diff` and `migrate`. */
   predecessor?: string;
+  /** How people call the predecessor (e.g. `Release 1`), used in messages. */
+  predecessorLabel?: string;
   /** Value mappings from the predecessor: field → { old value → new value | null (no mapping) }. */
   migrations?: Record<string, Record<string, string | null>>;
   /** Documented deviations / known gaps, shown by `standards show`. */
