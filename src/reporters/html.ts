@@ -79,7 +79,8 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Consolas, "Liberation M
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 caption { text-align: left; color: var(--muted); padding: .25rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-thead th { background: var(--head); }
+thead th { background: var(--head); overflow-wrap: normal; white-space: nowrap; }
+td.hash { font-size: .8rem; word-break: break-all; min-width: 12rem; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 th button { font: inherit; font-weight: 700; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit; width: 100%; }
 th[aria-sort="ascending"] button::after { content: " \\25B2"; } th[aria-sort="descending"] button::after { content: " \\25BC"; }
@@ -88,6 +89,7 @@ th[aria-sort="ascending"] button::after { content: " \\25B2"; } th[aria-sort="de
 .sev-error { background: #fde8e7; color: #8c1d18; } .sev-warning { background: #fff1d6; color: #5c3800; }
 .sev-info { background: #e8f0fb; color: #174a85; }
 .notices { border: 1px solid #a15c00; background: #fff8eb; padding: .5rem 1rem; border-radius: .25rem; }
+.notices h2 { margin-top: .5rem; }
 .controls { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: end; margin: .5rem 0 .75rem; }
 .controls label { display: block; font-size: .85rem; font-weight: 600; }
 .controls input, .controls select { font: inherit; padding: .25rem .4rem; border: 1px solid #6b6b6b; border-radius: .2rem; min-width: 12rem; }
@@ -116,6 +118,10 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 const SCRIPT = `
 (function () {
   'use strict';
+  // Closed <details> would print as one line; open them so paper shows the rule explanations.
+  window.addEventListener('beforeprint', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });
+  });
   var dataEl = document.getElementById('carecheck-data');
   var table = document.getElementById('findings-table');
   if (!dataEl || !table) return;
@@ -307,7 +313,7 @@ function filesTable(report: Report, s: number): string {
       `<td>${esc(f.encoding ?? 'unreadable')}</td><td class="num">${f.records}</td>` +
       `<td class="num">${esc(formatCount(f.errors, s))}</td><td class="num">${esc(formatCount(f.warnings, s))}</td>` +
       `<td>${f.valid ? 'Conforms' : 'Does not conform'}${f.truncated ? ' (findings list capped)' : ''}</td>` +
-      `<td><code class="mono">${esc(f.sha256 ?? '')}</code></td></tr>`,
+      `<td class="hash"><code>${esc(f.sha256 ?? '')}</code></td></tr>`,
   );
   return [
     '<div class="table-wrap"><table><caption>Input files</caption><thead><tr>',
@@ -457,6 +463,12 @@ function findingsSection(report: Report, ctx: ReporterContext): string {
   return out.join('\n');
 }
 
+function verdictSentence(files: number, valid: boolean): string {
+  if (files === 0) return 'No files were checked against';
+  if (files === 1) return valid ? 'The file checked conforms to' : 'The file checked does not conform to';
+  return valid ? `All ${files} files checked conform to` : `The ${files} files checked do not all conform to`;
+}
+
 export const html: Reporter = (report, ctx) => {
   const s = ctx.suppressBelow;
   const std = standardLabel(report);
@@ -494,7 +506,7 @@ export const html: Reporter = (report, ctx) => {
     '<main>',
     `<section class="verdict ${report.valid ? 'pass' : 'fail'}" aria-labelledby="verdict-h">`,
     `<h2 id="verdict-h"><span aria-hidden="true">${symbol}</span> ${esc(verdictText)}${esc(warningsNote)}</h2>`,
-    `<p>The ${pluralize(report.summary.files, 'file')} checked ${report.valid ? 'conform' : 'do not conform'} to <code>${esc(std)}</code>${esc(stdTitle)}.</p>`,
+    `<p>${verdictSentence(report.summary.files, report.valid)} <code>${esc(std)}</code>${esc(stdTitle)}.</p>`,
     '</section>',
     '<section aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2>',
     summaryNumbers(report, s),
