@@ -6,8 +6,8 @@
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import * as addFormatsModule from 'ajv-formats';
 import type { FormatsPlugin } from 'ajv-formats';
+import * as addFormatsModule from 'ajv-formats';
 import { CarecheckError } from '../errors.js';
 import { registerUkFormats } from './formats/uk.js';
 import { registerCarecheckKeywords } from './keywords.js';
@@ -64,7 +64,13 @@ export function createAjv(options: AjvOptions): AnyAjv {
     allowUnionTypes: true,
     $data: true,
     messages: true,
-    logger: { log: () => {}, warn: (...args: unknown[]) => warn(args.map(String).join(' ')), error: () => {} },
+    // `required: ["constructor"]` must not be satisfied by Object.prototype (JSON Schema Test Suite).
+    ownProperties: true,
+    logger: {
+      log: () => {},
+      warn: (...args: unknown[]) => warn(args.map(String).join(' ')),
+      error: () => {},
+    },
     ...options.extra,
   };
   let ajv: AnyAjv;

@@ -90,6 +90,8 @@ function cellTypeOf(s: Schema): { cellType: CellType; label: string } {
 export function describeCondition(root: Schema, ifSchema: unknown): string | undefined {
   if (!isObject(ifSchema)) return undefined;
   const s = deref(root, ifSchema);
+  // An author's own wording of the condition wins.
+  if (typeof s['title'] === 'string') return s['title'];
   const parts: string[] = [];
   const props = s['properties'];
   if (isObject(props)) {
@@ -97,7 +99,8 @@ export function describeCondition(root: Schema, ifSchema: unknown): string | und
       if (!isObject(sub)) return undefined;
       const p = deref(root, sub);
       if ('const' in p) parts.push(`${name} is ${formatLiteral(p['const'])}`);
-      else if (Array.isArray(p['enum'])) parts.push(`${name} is ${joinOr((p['enum'] as unknown[]).map(formatLiteral))}`);
+      else if (Array.isArray(p['enum']))
+        parts.push(`${name} is ${joinOr((p['enum'] as unknown[]).map(formatLiteral))}`);
       else if (typeof p['pattern'] === 'string') {
         const prefix = /^\^([A-Za-z0-9 ,:;'()-]+)$/.exec(p['pattern'])?.[1];
         if (prefix !== undefined) parts.push(`${name} starts with '${prefix}'`);
@@ -105,7 +108,8 @@ export function describeCondition(root: Schema, ifSchema: unknown): string | und
       } else if (isObject(p['not'])) {
         const n = deref(root, p['not']);
         if ('const' in n) parts.push(`${name} is not ${formatLiteral(n['const'])}`);
-        else if (Array.isArray(n['enum'])) parts.push(`${name} is not ${joinOr((n['enum'] as unknown[]).map(formatLiteral))}`);
+        else if (Array.isArray(n['enum']))
+          parts.push(`${name} is not ${joinOr((n['enum'] as unknown[]).map(formatLiteral))}`);
         else return undefined;
       } else if (Object.keys(p).filter((k) => !ANNOTATIONS.has(k)).length === 0) {
         // `{}` under properties + required: "X has a value"
@@ -114,7 +118,8 @@ export function describeCondition(root: Schema, ifSchema: unknown): string | und
   }
   const required = Array.isArray(s['required']) ? (s['required'] as string[]) : [];
   for (const r of required) {
-    if (!isObject(props) || !(r in props) || !parts.some((p) => p.startsWith(`${r} `))) parts.push(`${r} has a value`);
+    if (!isObject(props) || !(r in props) || !parts.some((p) => p.startsWith(`${r} `)))
+      parts.push(`${r} has a value`);
   }
   if (Array.isArray(s['allOf'])) {
     for (const sub of s['allOf']) {
@@ -172,8 +177,32 @@ function collectConditionalRequired(root: Schema, s: Schema, out: Map<string, st
   }
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = s[key];
-    if (Array.isArray(list)) for (const sub of list) if (isObject(sub)) collectConditionalRequired(root, deref(root, sub), out, depth + 1);
+    if (Array.isArray(list))
+      for (const sub of list)
+        if (isObject(sub)) collectConditionalRequired(root, deref(root, sub), out, depth + 1);
   }
+}
+
+/**
+ * Column patterns declared with `patternProperties` (e.g. `^QUALACH[0-9]{2}$`). A pattern that matches
+ * the empty string (`""`, `.*`) applies to every column and declares none, so it is left out.
+ */
+export function columnPatterns(rootSchema: Schema): Array<{ re: RegExp; cellType: CellType }> {
+  const root = deref(rootSchema, rootSchema);
+  const pp = root['patternProperties'];
+  if (!isObject(pp)) return [];
+  const out: Array<{ re: RegExp; cellType: CellType }> = [];
+  for (const [pattern, sub] of Object.entries(pp)) {
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern, 'u');
+    } catch {
+      continue;
+    }
+    if (re.test('')) continue;
+    out.push({ re, cellType: isObject(sub) ? cellTypeOf(deref(rootSchema, sub)).cellType : 'string' });
+  }
+  return out;
 }
 
 /** Top-level fields of a table schema, in declaration order. */

@@ -134,7 +134,13 @@ function withField(template: string, field: string | null): string {
 }
 
 /** Wording for a failure of one of ajv's own keywords. */
-function describe(e: ErrorObject, field: string, value: unknown, ctx: ConvertContext, top: string | undefined): string {
+function describe(
+  e: ErrorObject,
+  field: string,
+  value: unknown,
+  ctx: ConvertContext,
+  top: string | undefined,
+): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type': {
@@ -153,13 +159,19 @@ function describe(e: ErrorObject, field: string, value: unknown, ctx: ConvertCon
         if (migrated && Object.hasOwn(migrated, value)) {
           const label = ctx.predecessorLabel ?? 'previous version';
           const next = migrated[value];
-          if (next === null || next === undefined) return `${field} has a ${label} value with no equivalent in this version`;
+          if (next === null || next === undefined)
+            return `${field} has a ${label} value with no equivalent in this version`;
           return `${field} has a ${label} value${show ? `; this version uses '${next}'` : ' that this version spells differently'}`;
         }
         const norm = value.trim().toLowerCase();
         const near = allowed.find((a) => typeof a === 'string' && a.toLowerCase() === norm);
         if (near !== undefined) {
-          const how = value.trim() === value ? 'capitalisation' : value.trim() === near ? 'surrounding spaces' : 'capitalisation or surrounding spaces';
+          const how =
+            value.trim() === value
+              ? 'capitalisation'
+              : value.trim() === near
+                ? 'surrounding spaces'
+                : 'capitalisation or surrounding spaces';
           return `${field} differs only in ${how} from an allowed value${show ? ` ('${String(near)}')` : ''}`;
         }
       }
@@ -222,7 +234,9 @@ function describe(e: ErrorObject, field: string, value: unknown, ctx: ConvertCon
 }
 
 /** Custom carecheck keywords put their rule in params; the keyword module words them. */
-export type CustomDescriber = (e: ErrorObject) => { field: string | null; message: string; ruleId: string } | undefined;
+export type CustomDescriber = (
+  e: ErrorObject,
+) => { field: string | null; message: string; ruleId: string } | undefined;
 
 export function convertErrors(
   errors: readonly ErrorObject[],
@@ -233,16 +247,19 @@ export function convertErrors(
   custom?: CustomDescriber,
 ): Finding[] {
   // anyOf/oneOf failures speak for their branches: drop the branch errors beneath them.
-  let combinators: Array<[string, string]> | undefined;
+  const combinators: Array<[string, string]> = [];
   for (const e of errors) {
-    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') (combinators ??= []).push([`${e.schemaPath}/`, e.instancePath]);
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf')
+      combinators.push([`${e.schemaPath}/`, e.instancePath]);
   }
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
     if (e.keyword === 'if') continue;
-    if (combinators?.some(([sp, ip]) => e.schemaPath.startsWith(sp) && e.instancePath.startsWith(ip))) continue;
-    const segments = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map(decodePointerSegment);
+    if (combinators.some(([sp, ip]) => e.schemaPath.startsWith(sp) && e.instancePath.startsWith(ip)))
+      continue;
+    const segments =
+      e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map(decodePointerSegment);
     const p = e.params as Record<string, unknown>;
     const extra =
       e.keyword === 'required' || e.keyword === 'dependentRequired'
@@ -256,7 +273,12 @@ export function convertErrors(
               : undefined;
     const target = typeof extra === 'string' ? [...segments, extra] : segments;
     const top = target[0];
-    if (e.keyword === 'required' && segments.length === 0 && top !== undefined && ctx.suppressRequired?.has(top)) {
+    if (
+      e.keyword === 'required' &&
+      segments.length === 0 &&
+      top !== undefined &&
+      ctx.suppressRequired?.has(top)
+    ) {
       ctx.onSuppressedRequired?.(top);
       continue;
     }
@@ -264,7 +286,8 @@ export function convertErrors(
     // Errors raised inside a $ref'd definition lose the property's own annotations: fall back to them.
     // Only for errors inside the field: a root-level `required` must not take the field's own message.
     const fieldSchema = top === undefined || segments.length === 0 ? undefined : fieldSchemaOf(ctx.root, top);
-    const severity: Severity = (p['severity'] as Severity | undefined) ?? ann.severity ?? fieldSchema?.severity ?? 'error';
+    const severity: Severity =
+      (p['severity'] as Severity | undefined) ?? ann.severity ?? fieldSchema?.severity ?? 'error';
     let field = fieldLabel(target, ctx);
     let message: string;
     let rule: string;

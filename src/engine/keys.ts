@@ -121,7 +121,8 @@ export class TableKeys {
         continue;
       }
       const names = u.fields.map(fieldLabel);
-      const where = first.file === file ? `record ${first.record}` : `record ${first.record} of ${first.file}`;
+      const where =
+        first.file === file ? `record ${first.record}` : `record ${first.record} of ${first.file}`;
       emit({
         rule: 'key/duplicate',
         severity: u.severity,
@@ -176,7 +177,12 @@ export function checkForeignKeys(
       line,
       field: names.join(' + '),
       pointer: `/${fk.fields[0] ?? ''}`,
-      related: { file: targetFiles[0] ?? '', record: null, line: null, field: fk.reference.fields.join(' + ') },
+      related: {
+        file: targetFiles[0] ?? '',
+        record: null,
+        line: null,
+        field: fk.reference.fields.join(' + '),
+      },
     });
   }
 }

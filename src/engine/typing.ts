@@ -47,9 +47,15 @@ export interface ColumnMapping {
   unknown: Array<{ index: number; name: string }>;
   /** Schema properties with no column in the file. */
   missing: FieldInfo[];
+  /** Columns declared by a `patternProperties` pattern rather than by name, with their cell type. */
+  patterned: Map<string, CellType>;
 }
 
-export function mapColumns(header: readonly string[], fields: readonly FieldInfo[]): ColumnMapping {
+export function mapColumns(
+  header: readonly string[],
+  fields: readonly FieldInfo[],
+  patterns: ReadonlyArray<{ re: RegExp; cellType: CellType }> = [],
+): ColumnMapping {
   const byName = new Map<string, FieldInfo>();
   for (const f of fields) {
     byName.set(f.name, f);
@@ -58,19 +64,25 @@ export function mapColumns(header: readonly string[], fields: readonly FieldInfo
   const propertyOf: Array<string | undefined> = [];
   const headerOf = new Map<string, string>();
   const unknown: Array<{ index: number; name: string }> = [];
+  const patterned = new Map<string, CellType>();
   header.forEach((name, index) => {
     const f = byName.get(name);
+    const pattern = f ? undefined : patterns.find((p) => p.re.test(name));
     // A property already taken by an earlier column (duplicate header) keeps its first column.
     if (f && !headerOf.has(f.name)) {
       propertyOf.push(f.name);
       headerOf.set(f.name, name);
+    } else if (pattern && !patterned.has(name)) {
+      propertyOf.push(name);
+      headerOf.set(name, name);
+      patterned.set(name, pattern.cellType);
     } else {
       propertyOf.push(undefined);
       if (!f && name !== '') unknown.push({ index, name });
     }
   });
   const missing = fields.filter((f) => !headerOf.has(f.name));
-  return { propertyOf, headerOf, unknown, missing };
+  return { propertyOf, headerOf, unknown, missing, patterned };
 }
 
 export type RecordBuilder = (cells: readonly string[]) => Record<string, unknown>;
@@ -85,7 +97,10 @@ export function buildRecordBuilder(
   fields: readonly FieldInfo[],
   keepUnknown: boolean,
 ): RecordBuilder {
-  const typeOf = new Map(fields.map((f) => [f.name, f.cellType] as const));
+  const typeOf = new Map<string, CellType>([
+    ...mapping.patterned,
+    ...fields.map((f) => [f.name, f.cellType] as const),
+  ]);
   const parts: string[] = [];
   const seen = new Set<string>();
   header.forEach((name, i) => {
@@ -111,9 +126,10 @@ export function buildRecordBuilder(
     parts.push(`${key}: ${expr}`);
   });
   // Property names are JSON-encoded string literals and indexes are integers: no data reaches the code.
-  const factory = new Function('num', 'bool', `return function build(c) { return { ${parts.join(', ')} }; };`) as (
-    num: typeof toNumber,
-    bool: typeof toBoolean,
-  ) => RecordBuilder;
+  const factory = new Function(
+    'num',
+    'bool',
+    `return function build(c) { return { ${parts.join(', ')} }; };`,
+  ) as (num: typeof toNumber, bool: typeof toBoolean) => RecordBuilder;
   return factory(toNumber, toBoolean);
 }

@@ -7,8 +7,20 @@ import type { FileReport, Finding, InputFormat, Report, RuleCount, StandardRef }
 
 export const REPORT_VERSION = '1.0';
 
+/**
+ * Count tables are keyed by field names, which come from the data (a JSON property may be called
+ * `__proto__`): they are prototype-less objects so no key can reach Object.prototype.
+ */
+function countTable(): Record<string, RuleCount> {
+  return Object.create(null) as Record<string, RuleCount>;
+}
+
 function bump(map: Record<string, RuleCount>, key: string, f: Finding): void {
-  const c = (map[key] ??= { count: 0, errors: 0, warnings: 0, infos: 0 });
+  let c = map[key];
+  if (c === undefined) {
+    c = { count: 0, errors: 0, warnings: 0, infos: 0 };
+    map[key] = c;
+  }
   c.count++;
   if (f.severity === 'error') c.errors++;
   else if (f.severity === 'warning') c.warnings++;
@@ -38,8 +50,8 @@ export class FileAccumulator {
   errors = 0;
   warnings = 0;
   infos = 0;
-  readonly byRule: Record<string, RuleCount> = {};
-  readonly byField: Record<string, RuleCount> = {};
+  readonly byRule: Record<string, RuleCount> = countTable();
+  readonly byField: Record<string, RuleCount> = countTable();
   readonly findings: Finding[] = [];
   /** Extra per-file data reporters may use (e.g. completeness per field). */
   readonly extra: Record<string, unknown> = {};
@@ -88,6 +100,7 @@ export class FileAccumulator {
   }
 }
 
+/** Sorted copy; Object.fromEntries defines own properties, so a `__proto__` key stays a plain key. */
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -104,8 +117,8 @@ export interface ReportInput {
 
 export function buildReport(input: ReportInput): Report {
   const files = [...input.files].sort((a, b) => a.path.localeCompare(b.path));
-  const byRule: Record<string, RuleCount> = {};
-  const byField: Record<string, RuleCount> = {};
+  const byRule = countTable();
+  const byField = countTable();
   let records = 0;
   let errors = 0;
   let warnings = 0;
@@ -142,7 +155,11 @@ export function buildReport(input: ReportInput): Report {
 }
 
 function merge(into: Record<string, RuleCount>, key: string, c: RuleCount): void {
-  const t = (into[key] ??= { count: 0, errors: 0, warnings: 0, infos: 0 });
+  let t = into[key];
+  if (t === undefined) {
+    t = { count: 0, errors: 0, warnings: 0, infos: 0 };
+    into[key] = t;
+  }
   t.count += c.count;
   t.errors += c.errors;
   t.warnings += c.warnings;

@@ -9,17 +9,15 @@
  * - `id@x.y.z` → exactly that version, whatever its status (the only way to use a `draft` or `retired` one).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import semver from 'semver';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { CarecheckError } from '../errors.js';
+import manifestSchema from './manifest.schema.json' with { type: 'json' };
 import type { LoadedTable, Standard, StandardManifest } from './types.js';
 
-const require = createRequire(import.meta.url);
-const manifestSchema = require('./manifest.schema.json') as Record<string, unknown>;
 
 /** Folder of the standards bundled with carecheck (works from src/ under vitest and from dist/). */
 export function bundledStandardsDir(): string {
@@ -255,8 +253,13 @@ export function loadStandard(entry: RegistryEntry): Standard {
 /** A bare JSON Schema given with --schema: a one-table standard with no manifest. */
 export function standardFromSchemaFile(file: string): Standard {
   const schemaPath = path.resolve(file);
-  const schema = readJsonFile(schemaPath, 'Schema');
-  const name = path.basename(file).replace(/\.(schema\.)?json$/i, '') || 'schema';
+  return standardFromSchemaValue(readJsonFile(schemaPath, 'Schema'), schemaPath);
+}
+
+/** A bare JSON Schema value (library use), optionally remembering the file it came from. */
+export function standardFromSchemaValue(schema: Record<string, unknown>, schemaPath = '(in memory)'): Standard {
+  const file = schemaPath;
+  const name = path.basename(file).replace(/\.(schema\.)?json$/i, '').replace(/[^a-z0-9-]+/gi, '-') || 'schema';
   const manifest: StandardManifest = {
     id: name,
     version: '0.0.0',
@@ -271,7 +274,7 @@ export function standardFromSchemaFile(file: string): Standard {
   };
   return {
     manifest,
-    dir: path.dirname(schemaPath),
+    dir: path.dirname(path.resolve(schemaPath)),
     tables: new Map([[name, { name, schemaPath, schema }]]),
     bundled: false,
   };

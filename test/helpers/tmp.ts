@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
@@ -20,3 +20,8 @@ export function tempDir(prefix = 'carecheck-') {
 }
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/** An async byte stream of the given texts (a stand-in for standard input). */
+export async function* byteStream(...texts: string[]): AsyncGenerator<Uint8Array> {
+  for (const t of texts) yield new TextEncoder().encode(t);
+}

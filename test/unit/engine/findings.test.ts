@@ -19,13 +19,25 @@ const schema = {
   },
   $defs: { hours: { type: 'number', maximum: 75, severity: 'warning', ruleId: 'wds/hours' } },
   allOf: [
-    { if: { properties: { 'Event Type': { const: 'Service' } }, required: ['Event Type'] }, then: { required: ['Service Type'] } },
-    { anyOf: [{ required: ['NHS Number'] }, { required: ['Count'] }], message: 'Give an NHS Number or a Count' },
+    {
+      if: { properties: { 'Event Type': { const: 'Service' } }, required: ['Event Type'] },
+      then: { required: ['Service Type'] },
+    },
+    {
+      anyOf: [{ required: ['NHS Number'] }, { required: ['Count'] }],
+      message: 'Give an NHS Number or a Count',
+    },
   ],
-  patternProperties: { '': { not: { const: 'NULL' }, ruleId: 'value/literal-null', message: '{field} holds the text NULL' } },
+  patternProperties: {
+    '': { not: { const: 'NULL' }, ruleId: 'value/literal-null', message: '{field} holds the text NULL' },
+  },
 };
 
-function check(data: Record<string, unknown>, policy: ValuePolicy = 'default', extra: Partial<ConvertContext> = {}) {
+function check(
+  data: Record<string, unknown>,
+  policy: ValuePolicy = 'default',
+  extra: Partial<ConvertContext> = {},
+) {
   const ajv = createAjv({ draft: '2020-12', strict: true, today: () => 20000 });
   const v = compileSchema(ajv, schema, 'test');
   expect(v(data)).toBe(false);
@@ -81,15 +93,23 @@ describe('ajv errors → findings', () => {
     const [f] = check({ 'Event Type': 'Request', 'NHS Number': '9434765919', Ethnicity: 'white: irish' });
     expect(f?.message).toBe('Ethnicity differs only in capitalisation from an allowed value');
     expect(f?.value).toBeUndefined();
-    const [g] = check({ 'Event Type': 'Request', 'NHS Number': '9434765919', 'Client Type': ' Service user' });
-    expect(g?.message).toBe("Client Type differs only in surrounding spaces from an allowed value ('Service user')");
+    const [g] = check({
+      'Event Type': 'Request',
+      'NHS Number': '9434765919',
+      'Client Type': ' Service user',
+    });
+    expect(g?.message).toBe(
+      "Client Type differs only in surrounding spaces from an allowed value ('Service user')",
+    );
   });
 
   it('never shows a direct identifier by default, masks it with --show-values', () => {
     const data = { 'Event Type': 'Request', 'NHS Number': '9434765918' };
     const [f] = check(data);
     expect(f?.rule).toBe('schema/format');
-    expect(f?.message).toBe('NHS Number is not a valid NHS number (10 digits with a correct Modulus 11 check digit)');
+    expect(f?.message).toBe(
+      'NHS Number is not a valid NHS number (10 digits with a correct Modulus 11 check digit)',
+    );
     expect(JSON.stringify(f)).not.toContain('9434765918');
     expect(check(data, 'masked')[0]?.value).toBe('943*****18');
     expect(check(data, 'all')[0]?.value).toBe('9434765918');

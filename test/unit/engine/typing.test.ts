@@ -66,14 +66,18 @@ describe('CSV typing', () => {
 
   it('header names cannot inject code into the generated builder', () => {
     fc.assert(
-      fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 6 }), fc.array(fc.string(), { maxLength: 6 }), (header, cells) => {
-        const build = buildRecordBuilder(header, mapColumns(header, []), [], true);
-        const rec = build(cells);
-        for (const [k, v] of Object.entries(rec)) {
-          expect(header).toContain(k);
-          expect(v === undefined || typeof v === 'string').toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(fc.string(), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.string(), { maxLength: 6 }),
+        (header, cells) => {
+          const build = buildRecordBuilder(header, mapColumns(header, []), [], true);
+          const rec = build(cells);
+          for (const [k, v] of Object.entries(rec)) {
+            expect(header).toContain(k);
+            expect(v === undefined || typeof v === 'string').toBe(true);
+          }
+        },
+      ),
     );
   });
 
