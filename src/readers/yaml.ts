@@ -27,6 +27,14 @@ import type { DocumentInput, DocumentRecord, Reader, ReaderSink } from './types.
 export const MAX_ALIAS_COUNT = 100;
 /** A document longer than this is reported and skipped instead of being buffered. */
 export const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
+/**
+ * Documents whose estimated nesting exceeds this are reported and not parsed. Needed: on Node 20,
+ * parsing a document nested ~1000 deep with `yaml` can abort the whole process (a fatal V8
+ * "RegExpCompiler Allocation failed" deep in the recursion), which no try/catch can stop.
+ * The estimate (indentation + block indicators on a line + open flow brackets) is never lower
+ * than the real depth, and real exports are nowhere near it.
+ */
+export const MAX_NESTING = 256;
 
 const YAML_ERRORS: Readonly<Record<string, string>> = {
   ALIAS_PROPS: 'an alias cannot have an anchor or a tag',
@@ -47,7 +55,7 @@ const YAML_ERRORS: Readonly<Record<string, string>> = {
   MULTIPLE_DOCS: 'the text holds more than one document',
   MULTIPLE_TAGS: 'a node has more than one tag',
   NON_STRING_KEY: 'a key is not a string',
-  RESOURCE_EXHAUSTION: 'aliases expand to too much data',
+  RESOURCE_EXHAUSTION: 'the document is nested too deeply, or its aliases expand to too much data',
   TAB_AS_INDENT: 'a tab is used for indentation',
   TAG_RESOLVE_FAILED: 'a tag cannot be resolved',
   UNEXPECTED_TOKEN: 'unexpected content',
@@ -87,6 +95,15 @@ function classify(line: string, from: number, atStart: boolean): 'content' | 'co
   return 'blank';
 }
 
+interface Doc {
+  text: string;
+  /** Line the text starts on. */
+  line: number;
+  tooLarge: boolean;
+  /** Upper bound on the nesting depth. */
+  nesting: number;
+}
+
 /** Cuts YAML text into documents, line by line. */
 class DocumentSplitter {
   private parts: string[] = [];
@@ -98,8 +115,13 @@ class DocumentSplitter {
   private line = 1;
   private midLine = false;
   private lineKind: 'content' | 'comment' | 'blank' = 'blank';
+  // Nesting estimate: open flow brackets so far, and the current line's indentation and indicators.
+  private flow = 0;
+  private lineIndent = 0;
+  private lineIndicators = 0;
+  private nesting = 0;
   /** Finished documents: text and the line the text starts on. */
-  out: { text: string; line: number; tooLarge: boolean }[] = [];
+  out: Doc[] = [];
 
   /** Feeds one physical line with its line break, or a piece of a very long line. */
   lineIn(l: string): void {
@@ -112,6 +134,7 @@ class DocumentSplitter {
       kind = classify(l, 3, false);
     } else if (atStart && isMarker(l, '.')) {
       this.append(l);
+      this.measure(l, atStart);
       this.flush();
       if (!this.midLine) this.line++;
       this.lineKind = 'comment';
@@ -121,9 +144,39 @@ class DocumentSplitter {
       kind = atStart || this.lineKind === 'blank' ? classify(l, 0, atStart) : this.lineKind;
     }
     this.append(l);
+    this.measure(l, atStart);
     if (kind === 'content') this.content = true;
     this.lineKind = kind;
     if (!this.midLine) this.line++;
+  }
+
+  /** Updates the nesting estimate with a line (or a piece of one). */
+  private measure(l: string, atStart: boolean): void {
+    let i = 0;
+    if (atStart) {
+      while (i < l.length && l.charCodeAt(i) === 32) i++;
+      this.lineIndent = i;
+      this.lineIndicators = 0;
+    }
+    let flow = this.flow;
+    let maxFlow = flow;
+    let indicators = this.lineIndicators;
+    for (; i < l.length; i++) {
+      const c = l.charCodeAt(i);
+      if (c === 91 || c === 123) {
+        if (++flow > maxFlow) maxFlow = flow;
+      } else if (c === 93 || c === 125) {
+        if (flow > 0) flow--;
+      } else if (c === 45 || c === 63 || c === 58) {
+        // '-', '?', ':' followed by a space or the end of the line
+        const next = l.charCodeAt(i + 1);
+        if (next === 32 || next === 9 || next === 10 || next === 13 || Number.isNaN(next)) indicators++;
+      }
+    }
+    this.flow = flow;
+    this.lineIndicators = indicators;
+    const estimate = this.lineIndent + indicators + maxFlow;
+    if (estimate > this.nesting) this.nesting = estimate;
   }
 
   end(): void {
@@ -142,8 +195,16 @@ class DocumentSplitter {
   }
 
   private flush(): void {
-    if (this.content)
-      this.out.push({ text: this.parts.join(''), line: this.startLine, tooLarge: this.tooLarge });
+    if (this.content) {
+      this.out.push({
+        text: this.tooLarge ? '' : this.parts.join(''),
+        line: this.startLine,
+        tooLarge: this.tooLarge,
+        nesting: this.nesting,
+      });
+    }
+    this.flow = 0;
+    this.nesting = 0;
     this.parts = [];
     this.size = 0;
     this.marked = false;
@@ -167,10 +228,18 @@ async function* yamlBatches(
     sink.finding({ rule: 'parse/yaml', severity: 'error', message, record: rec, line, field: null });
   };
 
-  const parse = (doc: { text: string; line: number; tooLarge: boolean }): void => {
+  const parse = (doc: Doc): void => {
     if (doc.tooLarge) {
       fail(
         `The document is longer than ${MAX_DOCUMENT_CHARS / (1024 * 1024)} Mi characters; it was skipped`,
+        ++record,
+        doc.line,
+      );
+      return;
+    }
+    if (doc.nesting > MAX_NESTING) {
+      fail(
+        `Invalid YAML: the document is nested more than ${MAX_NESTING} levels deep; it was not read`,
         ++record,
         doc.line,
       );

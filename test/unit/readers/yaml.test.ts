@@ -76,6 +76,21 @@ describe('readYaml', () => {
     expect(findings[0]!.message).toMatch(/aliases/);
   });
 
+  it('refuses documents nested too deeply instead of letting the parser abort the process', async () => {
+    const block = Array.from({ length: 2000 }, (_, k) => `${' '.repeat(k)}- `).join('\n');
+    const flow = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const compact = `${'- '.repeat(3000)}x`;
+    // Twice each: the crash this guards against (Node 20 + yaml) shows on a second deep parse.
+    for (const text of [block, flow, compact, block, flow, compact]) {
+      const { records, findings } = await yaml(`${text}\n---\nok: 1\n`);
+      expect(records.map((r) => r.value)).toEqual([{ ok: 1 }]);
+      expect(brief(findings)).toEqual(['error parse/yaml r1 l1 -']);
+      expect(findings[0]!.message).toMatch(/nested more than 256 levels/);
+    }
+    const fine = Array.from({ length: 100 }, (_, k) => `${' '.repeat(k)}a:`).join('\n');
+    expect((await yaml(fine)).findings).toEqual([]);
+  });
+
   it('reports an alias to an undefined anchor', async () => {
     const { findings } = await yaml('a: *nowhere\n');
     expect(brief(findings)).toEqual(['error parse/yaml r1 l1 -']);
