@@ -566,7 +566,8 @@ export function* cldRows({ rows, seed = 1, release = 2, underscoreHeaders = fals
     // people share one; about 1 in 11 would need check digit 10 and is left blank (no NHS Number).
     const nine = `999${String((personIndex * 7919 + 104729) % 1000000).padStart(6, '0')}`;
     const check = nhsCheckDigit(nine);
-    const nhs = check === null ? '' : `${nine}${check}`;
+    // (999999999 + check digit 9 would be the placeholder 9999999999: left blank too)
+    const nhs = check === null || nine === '999999999' ? '' : `${nine}${check}`;
     const laId = `P${String(100000 + personIndex).padStart(7, '0')}`;
     const gender = chance(0.003) ? 'Unknown' : chance(isSu ? 0.6 : 0.68) ? 'Female' : 'Male';
     const first = pick(FIRST_NAMES[gender === 'Unknown' ? (chance(0.5) ? 'Female' : 'Male') : gender]);
