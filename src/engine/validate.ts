@@ -120,9 +120,12 @@ interface CompiledTable {
   files: string[];
 }
 
-/** compareFields / ageAt errors carry their finished wording in `message` (keywords.ts fills `{field}`). */
+/** compareFields / ageAt / cellChecks errors carry their finished wording in `message` (keywords.ts fills `{field}`). */
 const customDescriber: CustomDescriber = (e: ErrorObject) => {
   const p = e.params as Record<string, unknown>;
+  if (e.keyword === 'cellChecks') {
+    return { field: String(p['field']), message: e.message ?? '', ruleId: String(p['ruleId']) };
+  }
   if (e.keyword !== 'compareFields' && e.keyword !== 'ageAt') return undefined;
   const fallback =
     e.keyword === 'compareFields'

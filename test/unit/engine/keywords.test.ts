@@ -70,6 +70,7 @@ describe('vocabulary and messages', () => {
     expect([...KEYWORD_NAMES].sort()).toEqual(
       [
         'ageAt',
+        'cellChecks',
         'aliases',
         'codeMeanings',
         'compareFields',
@@ -559,5 +560,54 @@ describe('default today', () => {
     expect(validate({ A: iso(today - 1) })).toBe(true);
     expect(validate({ A: iso(today + 2) })).toBe(false);
     expect(parseDate(iso(today))).toBe(today);
+  });
+});
+
+describe('cellChecks', () => {
+  const make = async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const { registerCarecheckKeywords } = await import('../../../src/engine/keywords.js');
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    registerCarecheckKeywords(ajv);
+    return ajv.compile({
+      type: 'object',
+      cellChecks: {
+        literalNull: 'error',
+        formula: { severity: 'error', message: '{field} looks like a formula' },
+        whitespace: 'warning',
+      },
+    });
+  };
+
+  it('flags NULL, formula-like text and surrounding spaces, field by field', async () => {
+    const v = await make();
+    expect(v({ a: 'ok', b: -3, c: '-3', d: 'x-y', e: '' })).toBe(true);
+    expect(
+      v({ a: 'NULL', 'b/c': '=SUM(A1)', d: ' padded', e: 'tab\t', f: '-x', g: '+44', h: '@me', i: 'null' }),
+    ).toBe(false);
+    expect(
+      v.errors?.map((e) => [e.instancePath, e.params['ruleId'], e.params['severity'], e.message]),
+    ).toEqual([
+      [
+        '/a',
+        'value/literal-null',
+        'error',
+        'a holds the text NULL: leave the cell empty when there is no value',
+      ],
+      ['/b~1c', 'value/formula', 'error', 'b/c looks like a formula'],
+      ['/d', 'value/whitespace', 'warning', 'd has spaces at the start or end'],
+      ['/e', 'value/whitespace', 'warning', 'e has spaces at the start or end'],
+      ['/f', 'value/formula', 'error', 'f looks like a formula'],
+      ['/g', 'value/formula', 'error', 'g looks like a formula'],
+      ['/h', 'value/formula', 'error', 'h looks like a formula'],
+    ]);
+  });
+
+  it('rejects an unknown check at compile time', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const { registerCarecheckKeywords } = await import('../../../src/engine/keywords.js');
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    registerCarecheckKeywords(ajv);
+    expect(() => ajv.compile({ type: 'object', cellChecks: { trailingDot: 'error' } })).toThrow(/cellChecks/);
   });
 });
