@@ -273,6 +273,22 @@ describe('readCsv: encodings', () => {
     expect(findings[0]!.message).toMatch(/^Decoded as Windows-1252 because the bytes are not valid UTF-8/);
   });
 
+  it('switches standard input to Windows-1252 at the first bad byte, with a warning and the line', async () => {
+    const bytes = new Uint8Array([...utf8('a,b\n1,x\n2,'), 0xa3, ...utf8('3\n')]);
+    const { input, records, findings } = await read<TabularRecord>(
+      readCsv,
+      bytes,
+      {},
+      { stream: true, chunkSize: 4 },
+    );
+    expect(input.encoding).toBe('windows-1252');
+    expect(cellsOf(records)).toEqual([
+      ['1', 'x'],
+      ['2', '£3'],
+    ]);
+    expect(brief(findings)).toEqual(['warning io/encoding r- l3 -', 'info io/encoding r- l- -']);
+  });
+
   it('reads UTF-16 LE and BE with a BOM', async () => {
     const text = 'id,name\r\n1,Zoë\r\n';
     const le = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);

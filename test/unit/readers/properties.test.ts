@@ -68,6 +68,20 @@ describe('readers never throw and always finish', () => {
       );
     });
 
+    it(`${name}: arbitrary Unicode strings (lone surrogates included)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string({ unit: 'binary', maxLength: 200 }),
+          fc.boolean(),
+          async (text, stream) => {
+            const { records } = await read(reader, text, {}, { chunkSize: 7, stream });
+            expect(Array.isArray(records)).toBe(true);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
     it(`${name}: arbitrary syntax-heavy strings`, async () => {
       await fc.assert(
         fc.asyncProperty(syntaxy, fc.integer({ min: 1, max: 16 }), async (text, chunkSize) => {
