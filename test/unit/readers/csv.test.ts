@@ -314,6 +314,15 @@ describe('readCsv: encodings', () => {
   });
 });
 
+describe('flatten', () => {
+  it('returns an equal string', async () => {
+    const { flatten } = await import('../../../src/readers/csv-tokenizer.js');
+    const long = 'a,b,c\n'.repeat(100).slice(3, 200);
+    expect(flatten(long)).toBe(long);
+    expect(flatten('short')).toBe('short');
+  });
+});
+
 describe('readCsv: limits', () => {
   it('stops with csv/record-too-large instead of buffering a runaway quote', async () => {
     const { CsvTokenizer } = await import('../../../src/readers/csv-tokenizer.js');
