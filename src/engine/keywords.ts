@@ -417,19 +417,49 @@ function compileCompareFields(getToday: () => number) {
       };
     });
 
+    // Each field is parsed once per record, however many rules name it (CLD: 6 parses, not 13).
+    // Slots are keyed by field and parse type; NaN = absent or unparseable. The scratch array is
+    // reused across calls (validation is synchronous); a re-entrant call gets its own.
+    const slotOf = new Map<string, number>();
+    const slotParse: Parse[] = [];
+    const slotField: string[] = [];
+    const slot = (field: string, parse: Parse): number => {
+      const key = `${parse === parseNumberValue ? 'n' : 'd'}:${field}`;
+      let i = slotOf.get(key);
+      if (i === undefined) {
+        i = slotField.length;
+        slotOf.set(key, i);
+        slotField.push(field);
+        slotParse.push(parse);
+      }
+      return i;
+    };
+    const plan = compiled.map((c) => ({
+      c,
+      a: slot(c.field, c.parse),
+      b: c.today ? -1 : slot(c.other, c.parse),
+    }));
+    let scratch: Float64Array | undefined = new Float64Array(slotField.length);
+
     const validate: DataValidateFunction = (data: Record_) => {
+      const vals = scratch ?? new Float64Array(slotField.length);
+      scratch = undefined;
+      for (let i = 0; i < slotField.length; i++) {
+        const v = (slotParse[i] as Parse)(data[slotField[i] as string]);
+        vals[i] = v === null ? Number.NaN : v;
+      }
       let errors: Partial<ErrorObject>[] | undefined;
       let today: number | undefined;
-      for (const c of compiled) {
-        const a = c.parse(data[c.field]);
-        if (a === null) continue;
-        let b: number | null;
-        if (c.today) {
+      for (const { c, a: ai, b: bi } of plan) {
+        const a = vals[ai] as number;
+        if (Number.isNaN(a)) continue;
+        let b: number;
+        if (bi < 0) {
           if (today === undefined) today = getToday();
           b = today;
         } else {
-          b = c.parse(data[c.other]);
-          if (b === null) continue;
+          b = vals[bi] as number;
+          if (Number.isNaN(b)) continue;
         }
         if (c.test(a, b)) continue;
         const error: Partial<ErrorObject> = {
@@ -440,6 +470,7 @@ function compileCompareFields(getToday: () => number) {
         if (errors === undefined) errors = [error];
         else errors.push(error);
       }
+      scratch = vals;
       if (errors === undefined) return true;
       validate.errors = errors;
       return false;

