@@ -54,12 +54,15 @@ export class JsonScanner {
   private depth = 0;
   private inString = false;
   private escapeNext = false;
+  /** Position of the next backslash in the chunk being fed (-1: not looked for yet). */
+  private nextBackslash = -1;
 
   get stopped(): boolean {
     return this.phase === Phase.Done;
   }
 
   feed(s: string): void {
+    this.nextBackslash = -1;
     const n = s.length;
     let i = 0;
     // Where the current element/document text starts in `s` (when collecting).
@@ -223,9 +226,16 @@ export class JsonScanner {
       i++;
     }
     for (;;) {
-      const q = s.indexOf('"', i);
-      const b = s.indexOf('\\', i);
-      if (b >= 0 && (q < 0 || b < q)) {
+      let q = s.indexOf('"', i);
+      if (q < 0) q = n;
+      // The next backslash is cached per chunk: searching for it afresh in every string would
+      // scan to the end of the chunk each time when there are none (quadratic).
+      if (this.nextBackslash < i) {
+        this.nextBackslash = s.indexOf('\\', i);
+        if (this.nextBackslash < 0) this.nextBackslash = n;
+      }
+      const b = this.nextBackslash;
+      if (b < q) {
         if (b + 1 >= n) {
           this.escapeNext = true;
           return n;
@@ -233,7 +243,7 @@ export class JsonScanner {
         i = b + 2;
         continue;
       }
-      if (q < 0) return n;
+      if (q === n) return n;
       this.inString = false;
       return q + 1;
     }

@@ -180,6 +180,47 @@ describe('CSV round trip', () => {
   });
 });
 
+describe('JSON and JSON Lines round trip', () => {
+  const values = fc.array(
+    fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 8 }).map((t) => `${t}\\"\\\\${t}`),
+      fc.jsonValue({ maxDepth: 3 }),
+    ),
+    { maxLength: 12 },
+  );
+
+  it('reads back JSON.stringify output element by element, whatever the chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        values,
+        fc.integer({ min: 1, max: 30 }),
+        fc.boolean(),
+        async (vals, chunkSize, pretty) => {
+          const text = JSON.stringify(vals, null, pretty ? 2 : undefined);
+          const { records, findings } = await read(readJson, text, {}, { chunkSize });
+          expect(findings).toEqual([]);
+          expect(records.map((r) => ('value' in r ? r.value : undefined))).toEqual(JSON.parse(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads back one JSON value per line', async () => {
+    await fc.assert(
+      fc.asyncProperty(values, fc.integer({ min: 1, max: 30 }), async (vals, chunkSize) => {
+        const text = vals.map((v) => JSON.stringify(v)).join('\n');
+        const { records, findings } = await read(readJsonl, text, {}, { chunkSize });
+        expect(findings).toEqual([]);
+        expect(records.map((r) => ('value' in r ? r.value : undefined))).toEqual(
+          vals.map((v) => JSON.parse(JSON.stringify(v))),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('CSV tokenizer', () => {
   it('gives the same rows, lines, issues and blank lines however the text is chunked', () => {
     fc.assert(
