@@ -253,7 +253,6 @@ const compareRuleSchema = {
   additionalProperties: false,
   // `$today` is a date: `{ "other": "$today", "type": "number" }` is a schema error.
   if: { type: 'object', required: ['other'], properties: { other: { const: TODAY } } },
-  // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword here
   then: { type: 'object', properties: { type: { const: 'date' } } },
 };
 

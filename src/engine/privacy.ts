@@ -23,13 +23,17 @@ export function mask(text: string): string {
 }
 
 function render(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const chars = [...text];
   return chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN - 1).join('')}…` : text;
 }
 
 /** The value to put in a finding, or undefined when it must not be shown. */
-export function shownValue(value: unknown, field: FieldPrivacy | undefined, policy: ValuePolicy): string | undefined {
+export function shownValue(
+  value: unknown,
+  field: FieldPrivacy | undefined,
+  policy: ValuePolicy,
+): string | undefined {
   if (value === undefined) return undefined;
   switch (policy) {
     case 'all':
@@ -37,7 +41,9 @@ export function shownValue(value: unknown, field: FieldPrivacy | undefined, poli
     case 'masked':
       return field?.sensitivity === 'direct-identifier' ? mask(render(value)) : render(value);
     default:
-      return field?.sensitivity === 'none' && field.hasCodeList && typeof value !== 'object' ? render(value) : undefined;
+      return field?.sensitivity === 'none' && field.hasCodeList && typeof value !== 'object'
+        ? render(value)
+        : undefined;
   }
 }
 

@@ -293,6 +293,8 @@ export async function validate(options: ValidateOptions): Promise<Report> {
         batchSize: options.batchSize ?? 256,
       });
     } catch (cause) {
+      // A bad --encoding or --delimiter is already a clear CarecheckError: keep its words.
+      if (cause instanceof CarecheckError) throw cause;
       throw ioError(name, cause);
     }
     acc.encoding = input.encoding;

@@ -3,7 +3,15 @@ import { exitCodeFor } from '../../../src/cli/exit-code.js';
 import { buildReport } from '../../../src/report/build.js';
 
 function report(errors: number, warnings: number) {
-  const r = buildReport({ tool: { name: 't', version: '0' }, generatedAt: '', standard: null, schema: null, files: [], options: {}, notices: [] });
+  const r = buildReport({
+    tool: { name: 't', version: '0' },
+    generatedAt: '',
+    standard: null,
+    schema: null,
+    files: [],
+    options: {},
+    notices: [],
+  });
   r.summary.errors = errors;
   r.summary.warnings = warnings;
   return r;

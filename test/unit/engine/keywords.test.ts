@@ -390,7 +390,6 @@ describe.each(AJV_CLASSES)('%s (strict, allErrors, $data, ajv-formats)', (_name,
       const validate = setup(make).compile(
         row(['Event Type', 'A', 'B'], {
           if: { properties: { 'Event Type': { const: 'Service' } }, required: ['Event Type'] },
-          // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword here
           then: { compareFields: [{ field: 'B', op: '>=', other: 'A', type: 'date' }] },
         }),
       );
