@@ -6,8 +6,17 @@
 import { Command, CommanderError } from 'commander';
 import { isCarecheckError } from '../errors.js';
 import { TOOL } from '../version.js';
+import { registerBaselineCommand } from './commands/baseline.js';
+import { registerDiffCommand } from './commands/diff.js';
+import { registerDocsCommand } from './commands/docs.js';
+import { registerInferCommand } from './commands/infer.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerLintCommand } from './commands/lint.js';
+import { registerMigrateCommand } from './commands/migrate.js';
 import { registerStandardsCommands } from './commands/standards.js';
+import { registerTestCommand } from './commands/test.js';
 import { registerValidateCommand } from './commands/validate.js';
+import { registerVerifyReportCommand } from './commands/verify-report.js';
 import { ExitCode } from './exit-code.js';
 import type { Io } from './io.js';
 
@@ -45,8 +54,19 @@ Examples:
   carecheck validate workplace.csv staff.csv training.csv --standard asc-wds --format json --output report.json
   carecheck standards list`,
   );
+  // For data analysts and pipelines.
   registerValidateCommand(program, io, state);
+  registerBaselineCommand(program, io, state);
+  registerVerifyReportCommand(program, io, state);
   registerStandardsCommands(program, io, state);
+  // For standards authors.
+  registerLintCommand(program, io, state);
+  registerTestCommand(program, io, state);
+  registerDiffCommand(program, io, state);
+  registerMigrateCommand(program, io, state);
+  registerDocsCommand(program, io, state);
+  registerInferCommand(program, io, state);
+  registerInitCommand(program, io, state);
   // Commander applies exitOverride per command: make sub-commands throw too, and share the output.
   for (const cmd of program.commands) propagate(cmd, program);
   return program;

@@ -6,7 +6,7 @@
  * finding converter into a per-file accumulator. Tables other tables' foreign keys point at are read
  * first, so a foreign key is checked while the referencing file streams.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { ErrorObject } from 'ajv';
 import { CarecheckError } from '../errors.js';
@@ -67,6 +67,23 @@ export interface ValidateOptions {
   now?: () => Date;
   /** Records per batch handed to the engine. */
   batchSize?: number;
+  /**
+   * Secret key for keyed record references: each finding about a record gets `recordRef`
+   * (HMAC-SHA-256 of the record's local key, see the manifest's `recordKey`) and `recordDigest`
+   * (HMAC of the whole record, which changes when the record does). Never the values themselves.
+   */
+  recordHmacKey?: Uint8Array;
+  /** Called after each batch of records (progress display). */
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  file: string;
+  /** Bytes read so far of this file. */
+  bytes: number;
+  /** Size of the file when known (regular files), else null. */
+  totalBytes: number | null;
+  records: number;
 }
 
 export interface ResolvedStandard {
@@ -147,8 +164,8 @@ function sourceFor(spec: InputSpec): ByteSource {
   return 'path' in spec ? fileSource(spec.path) : streamSource(spec.name, spec.stream);
 }
 
-/** Wrap a source so the bytes of the last complete pass are hashed and counted. */
-function hashing(source: ByteSource, acc: FileAccumulator): ByteSource {
+/** Wrap a source so the bytes of the last complete pass are hashed and counted (`live.bytes` as it goes). */
+function hashing(source: ByteSource, acc: FileAccumulator, live: { bytes: number }): ByteSource {
   return {
     name: source.name,
     rereadable: source.rereadable,
@@ -159,6 +176,7 @@ function hashing(source: ByteSource, acc: FileAccumulator): ByteSource {
         for await (const chunk of source.open()) {
           hash.update(chunk);
           size += chunk.length;
+          live.bytes = size;
           yield chunk;
         }
         acc.sha256 = hash.digest('hex');
@@ -265,6 +283,7 @@ export async function validate(options: ValidateOptions): Promise<Report> {
     acc: FileAccumulator;
     input?: OpenedInput;
     table?: CompiledTable;
+    live: { bytes: number; totalBytes: number | null };
   }
   const opened: Opened[] = [];
   const maxFindings = options.maxFindings ?? 1000;
@@ -283,9 +302,18 @@ export async function validate(options: ValidateOptions): Promise<Report> {
         if (f.record !== null && f.record > acc.records) acc.records = f.record;
       },
     };
+    let totalBytes: number | null = null;
+    if ('path' in spec) {
+      try {
+        totalBytes = (await stat(spec.path)).size;
+      } catch {
+        totalBytes = null;
+      }
+    }
+    const live = { bytes: 0, totalBytes };
     let input: OpenedInput;
     try {
-      input = await openInput(hashing(sourceFor(spec), acc), format, sink, {
+      input = await openInput(hashing(sourceFor(spec), acc, live), format, sink, {
         ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
         ...(options.encoding !== undefined && { encoding: options.encoding }),
         // 256 records a batch: measured on 1M CLD rows, 1024 lets whole batches survive into the old
@@ -299,7 +327,7 @@ export async function validate(options: ValidateOptions): Promise<Report> {
     }
     acc.encoding = input.encoding;
     if (input.kind === 'tabular') acc.delimiter = input.delimiter;
-    const entry: Opened = { spec, acc, input };
+    const entry: Opened = { spec, acc, input, live };
     entry.table = matchTable(name, input, compiled, tableByFile, acc);
     if (entry.table) {
       entry.table.files.push(name);
@@ -322,7 +350,16 @@ export async function validate(options: ValidateOptions): Promise<Report> {
       continue;
     }
     try {
-      await validateInput(o.input, o.table, o.acc, standard, policy);
+      const onBatch = options.onProgress
+        ? () =>
+            options.onProgress?.({
+              file: o.acc.path,
+              bytes: o.live.bytes,
+              totalBytes: o.live.totalBytes,
+              records: o.acc.records,
+            })
+        : undefined;
+      await validateInput(o.input, o.table, o.acc, standard, policy, options.recordHmacKey, onBatch);
     } catch (cause) {
       if (cause instanceof CarecheckError) throw cause;
       throw ioError(o.acc.path, cause);
@@ -427,12 +464,36 @@ async function drain(input: OpenedInput, acc: FileAccumulator): Promise<void> {
   }
 }
 
+/** Keyed references for findings about one record (see ValidateOptions.recordHmacKey). */
+function recordRefs(
+  key: Uint8Array,
+  keyFields: readonly string[] | undefined,
+  obj: unknown,
+): { recordRef: string; recordDigest: string } {
+  const values =
+    obj !== null && typeof obj === 'object' && !Array.isArray(obj)
+      ? (obj as Record<string, unknown>)
+      : { value: obj };
+  const keyText =
+    keyFields && keyFields.length > 0
+      ? keyFields.map((f) => String(values[f] ?? '').trim()).join('\u0000')
+      : JSON.stringify(obj);
+  const recordRef = createHmac('sha256', key).update(`key\u0000${keyText}`).digest('hex').slice(0, 16);
+  const recordDigest = createHmac('sha256', key)
+    .update(`record\u0000${JSON.stringify(Object.entries(values).filter(([, v]) => v !== undefined))}`)
+    .digest('hex')
+    .slice(0, 16);
+  return { recordRef, recordDigest };
+}
+
 async function validateInput(
   input: OpenedInput,
   compiled: CompiledTable,
   acc: FileAccumulator,
   standard: Standard,
   policy: ValuePolicy,
+  hmacKey: Uint8Array | undefined,
+  onBatch: (() => void) | undefined,
 ): Promise<void> {
   const { validate: validateFn, keys, foreign, fields, fieldMap, table } = compiled;
   const file = acc.path;
@@ -446,16 +507,54 @@ async function validateInput(
       predecessorLabel: standard.manifest.predecessorLabel,
     }),
   };
-  const emit = (f: Finding) => acc.add(f);
   keys.startFile(file);
   const checkKeys = keys.active;
   const checkForeign = foreign.some((f) => f.targetFiles.length > 0);
+  const keyFields = table.recordKey ?? table.primaryKey;
+  let label = (prop: string) => prop;
+
+  // The record being checked, so findings can get its keyed references (computed only when a
+  // record has findings, and once per record).
+  let current: unknown;
+  let refs: { recordRef: string; recordDigest: string } | undefined;
+  const add = (f: Finding) => {
+    if (hmacKey && f.record !== null) {
+      refs ??= recordRefs(hmacKey, keyFields, current);
+      f.recordRef = refs.recordRef;
+      f.recordDigest = refs.recordDigest;
+    }
+    acc.add(f);
+  };
+  const check = (value: unknown, record: number, line: number) => {
+    current = value;
+    refs = undefined;
+    if (!validateFn(value)) {
+      const found = convertErrors(
+        validateFn.errors as ErrorObject[],
+        value,
+        record,
+        line,
+        ctx,
+        customDescriber,
+      );
+      for (let j = 0; j < found.length; j++) add(found[j]!);
+    }
+    if ((checkKeys || checkForeign) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const obj = value as Record<string, unknown>;
+      if (checkKeys) keys.check(obj, record, line, file, label, add);
+      if (checkForeign) checkForeignKeys(foreign, obj, record, line, file, label, add);
+    }
+  };
+  const afterBatch = (last: { record: number } | undefined) => {
+    if (last && last.record > acc.records) acc.records = last.record;
+    onBatch?.();
+  };
 
   if (input.kind === 'tabular') {
     const mapping = mapColumns(input.header, fields, columnPatterns(table.schema));
     const headerOf = mapping.headerOf;
     ctx.headerOf = headerOf;
-    const label = (prop: string) => headerOf.get(prop) ?? prop;
+    label = (prop: string) => headerOf.get(prop) ?? prop;
     const hasProperties = fields.length > 0;
     const closed =
       table.schema['additionalProperties'] === false || table.schema['unevaluatedProperties'] === false;
@@ -482,23 +581,9 @@ async function validateInput(
     for await (const batch of input.batches) {
       for (let i = 0; i < batch.length; i++) {
         const rec = batch[i]!;
-        const obj = build(rec.cells);
-        if (!validateFn(obj)) {
-          const found = convertErrors(
-            validateFn.errors as ErrorObject[],
-            obj,
-            rec.record,
-            rec.line,
-            ctx,
-            customDescriber,
-          );
-          for (let j = 0; j < found.length; j++) acc.add(found[j]!);
-        }
-        if (checkKeys) keys.check(obj, rec.record, rec.line, file, label, emit);
-        if (checkForeign) checkForeignKeys(foreign, obj, rec.record, rec.line, file, label, emit);
+        check(build(rec.cells), rec.record, rec.line);
       }
-      const last = batch[batch.length - 1];
-      if (last && last.record > acc.records) acc.records = last.record;
+      afterBatch(batch[batch.length - 1]);
     }
     for (const f of mapping.missing) {
       const needed = missingRequired.get(f.name) ?? 0;
@@ -522,29 +607,11 @@ async function validateInput(
     return;
   }
 
-  const label = (prop: string) => prop;
   for await (const batch of input.batches) {
     for (let i = 0; i < batch.length; i++) {
       const rec = batch[i]!;
-      const value = rec.value;
-      if (!validateFn(value)) {
-        const found = convertErrors(
-          validateFn.errors as ErrorObject[],
-          value,
-          rec.record,
-          rec.line,
-          ctx,
-          customDescriber,
-        );
-        for (let j = 0; j < found.length; j++) acc.add(found[j]!);
-      }
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        const obj = value as Record<string, unknown>;
-        if (checkKeys) keys.check(obj, rec.record, rec.line, file, label, emit);
-        if (checkForeign) checkForeignKeys(foreign, obj, rec.record, rec.line, file, label, emit);
-      }
+      check(rec.value, rec.record, rec.line);
     }
-    const last = batch[batch.length - 1];
-    if (last && last.record > acc.records) acc.records = last.record;
+    afterBatch(batch[batch.length - 1]);
   }
 }

@@ -43,6 +43,8 @@ export interface Finding {
   related?: RelatedLocation;
   /** Keyed pseudonym of the record's local key (`--pseudonymise`), so an analyst can find the record without the report identifying anyone. */
   recordRef?: string;
+  /** Keyed hash of the whole record: changes when the record changes (baselines use it). Never a value. */
+  recordDigest?: string;
 }
 
 export interface RuleCount {
