@@ -1,5 +1,6 @@
 /** `carecheck standards list` and `carecheck standards show <id>[@range]`. */
 import { type Command, Option } from 'commander';
+import semver from 'semver';
 import { type FieldInfo, fieldsOf } from '../../engine/fields.js';
 import { discoverStandards, loadStandard, resolveStandard } from '../../standards/registry.js';
 import type { Standard } from '../../standards/types.js';
@@ -25,6 +26,15 @@ export function listStandards(dirs: readonly string[]): ListedStandard[] {
       s = { id: m.id, title: m.title, publisher: m.publisher, kind: m.kind, versions: [] };
       byId.set(m.id, s);
     }
+    // The newest active version (else the newest at all) names the standard.
+    const newest = s.versions.every((v) => semver.gt(m.version, v.version));
+    const newestActive =
+      m.status === 'active' &&
+      s.versions.every((v) => v.status !== 'active' || semver.gt(m.version, v.version));
+    if (newestActive || (newest && !s.versions.some((v) => v.status === 'active'))) {
+      s.title = m.title;
+      s.publisher = m.publisher;
+    }
     s.versions.push({
       version: m.version,
       status: m.status,
@@ -33,10 +43,7 @@ export function listStandards(dirs: readonly string[]): ListedStandard[] {
     });
   }
   const out = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-  for (const s of out) {
-    s.versions.sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true }));
-    // The title of the newest version describes the standard.
-  }
+  for (const s of out) s.versions.sort((a, b) => semver.compare(a.version, b.version));
   return out;
 }
 
