@@ -378,7 +378,7 @@ export async function validate(options: ValidateOptions): Promise<Report> {
     }
   }
 
-  return buildReport({
+  const report = buildReport({
     tool: TOOL,
     generatedAt: (options.now ?? (() => new Date()))().toISOString(),
     standard: ref,
@@ -394,6 +394,13 @@ export async function validate(options: ValidateOptions): Promise<Report> {
     },
     notices,
   });
+  const declared = standard.manifest.rules;
+  if (declared && Object.keys(declared).length > 0) {
+    report.rules = Object.fromEntries(
+      Object.entries(declared).map(([id, r]) => [id, { title: r.title, help: r.help ?? r.title }]),
+    );
+  }
+  return report;
 }
 
 function tableRanks(compiled: Map<string, CompiledTable>): Map<string, number> {

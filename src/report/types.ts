@@ -109,4 +109,6 @@ export interface Report {
   notices: string[];
   /** carecheck never uses the network; recorded for information-governance sign-off. */
   network: 'none';
+  /** Titles and help of the standard's own rule ids, for reporters (built-in rules have a catalogue). */
+  rules?: Record<string, { title: string; help: string }>;
 }

@@ -73,6 +73,8 @@ export interface StandardManifest {
   migrations?: Record<string, Record<string, string | null>>;
   /** Documented deviations / known gaps, shown by `standards show`. */
   knownGaps?: string[];
+  /** Titles and help for the standard's own rule ids (`ruleId` in its schemas). */
+  rules?: Record<string, { title: string; help?: string }>;
 }
 
 /** A loaded standard version: manifest plus resolved tables with their schemas. */
