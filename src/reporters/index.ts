@@ -13,13 +13,28 @@ import { sarif } from './sarif.js';
 import { text } from './text.js';
 import type { Reporter, ReporterContext, ReporterName, RuleInfo } from './types.js';
 
+/**
+ * A report carries titles for its standard's own rule ids (`report.rules`): every reporter sees them
+ * through ctx.ruleInfo, after the built-in catalogue, whatever context the caller built.
+ */
+function withReportRules(reporter: Reporter): Reporter {
+  return (report, ctx) => {
+    const declared = report.rules;
+    if (!declared) return reporter(report, ctx);
+    return reporter(report, {
+      ...ctx,
+      ruleInfo: (rule) => builtinRuleInfo(rule) ?? declared[rule] ?? ctx.ruleInfo(rule),
+    });
+  };
+}
+
 export const reporters: Readonly<Record<ReporterName, Reporter>> = {
-  text,
+  text: withReportRules(text),
   json,
-  junit,
-  sarif,
-  markdown,
-  html,
+  junit: withReportRules(junit),
+  sarif: withReportRules(sarif),
+  markdown: withReportRules(markdown),
+  html: withReportRules(html),
   csv,
 };
 
