@@ -23,7 +23,7 @@ export interface FieldInfo {
   sensitivity?: Sensitivity;
   /** Required on every record (top-level `required`). */
   required: boolean;
-  /** Required under a condition (named in an `if`/`then`), in plain English. */
+  /** Required under conditions, each a phrase ("when Event Type is Service", or the rule's own message). */
   conditions: string[];
 }
 
@@ -165,21 +165,40 @@ function joinOr(items: string[]): string {
 }
 
 /** Collect the conditions under which each property becomes required, from `if`/`then` anywhere in allOf chains. */
-function collectConditionalRequired(root: Schema, s: Schema, out: Map<string, string[]>, depth = 0): void {
+function collectConditionalRequired(
+  root: Schema,
+  s: Schema,
+  out: Map<string, string[]>,
+  depth = 0,
+  inheritedSeverity?: string,
+): void {
   if (depth > 8) return;
+  const severity = typeof s['severity'] === 'string' ? s['severity'] : inheritedSeverity;
   if (isObject(s['if']) && isObject(s['then'])) {
-    const cond = describeCondition(root, s['if']) ?? 'a condition holds';
     const then = deref(root, s['then']);
+    // An `if` too complex to word: the rule's own message says what it means.
+    const described = describeCondition(root, s['if']);
+    const message =
+      (typeof then['message'] === 'string' ? then['message'] : undefined) ??
+      (typeof s['message'] === 'string' ? s['message'] : undefined);
+    const cond =
+      described !== undefined
+        ? `when ${described}`
+        : message !== undefined
+          ? `in some cases: ${message}`
+          : 'when a condition holds';
+    const thenSeverity = typeof then['severity'] === 'string' ? then['severity'] : severity;
+    const suffix = thenSeverity && thenSeverity !== 'error' ? ` (${thenSeverity} only)` : '';
     for (const r of Array.isArray(then['required']) ? (then['required'] as string[]) : []) {
-      out.set(r, [...(out.get(r) ?? []), cond]);
+      out.set(r, [...(out.get(r) ?? []), `${cond}${suffix}`]);
     }
-    collectConditionalRequired(root, then, out, depth + 1);
+    collectConditionalRequired(root, then, out, depth + 1, thenSeverity);
   }
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = s[key];
     if (Array.isArray(list))
       for (const sub of list)
-        if (isObject(sub)) collectConditionalRequired(root, deref(root, sub), out, depth + 1);
+        if (isObject(sub)) collectConditionalRequired(root, deref(root, sub), out, depth + 1, severity);
   }
 }
 

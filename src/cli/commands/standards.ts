@@ -79,7 +79,7 @@ export function describeStandard(standard: Standard) {
 
 function requirement(f: FieldInfo): string {
   if (f.required) return 'required';
-  if (f.conditions.length) return `required when ${f.conditions.join('; or when ')}`;
+  if (f.conditions.length) return `required ${f.conditions.join('; or ')}`;
   return 'optional';
 }
 
