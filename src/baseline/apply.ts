@@ -1,0 +1,161 @@
+/**
+ * Applying an exceptions register to a report, as a pure function over the Report: findings that an
+ * unexpired entry accepts move out of the counted findings into the file's `accepted` list, and every
+ * count is rebuilt with the report's own accumulators, so the verdict, the exit code and every
+ * reporter see the same numbers. Reporters stay pure and need not know about baselines: the JSON
+ * report lists `accepted`, and a notice tells text and Markdown readers how many were accepted.
+ *
+ * The report must list every finding (run the engine with no findings cap); the cap is applied here,
+ * after filtering, so counts stay exact.
+ */
+import { buildReport, FileAccumulator } from '../report/build.js';
+import type { FileReport, Finding, Report, RuleCount } from '../report/types.js';
+import { type BaselineEntry, matchKey } from './format.js';
+
+export type AcceptedFinding = Finding & { baseline: { reason: string; expires: string } };
+
+export interface AcceptedFindings {
+  count: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  byRule: Record<string, RuleCount>;
+  truncated: boolean;
+  findings: AcceptedFinding[];
+}
+
+export type BaselinedFileReport = FileReport & { accepted: AcceptedFindings };
+
+export interface ApplyOptions {
+  /** Today as yyyy-mm-dd (UTC); an entry accepts findings up to and including its `expires` day. */
+  today: string;
+  /** Findings listed per file after filtering (0 = all). */
+  maxFindings: number;
+  /**
+   * Drop recordRef / recordDigest from the report: when they were computed with the baseline's own
+   * salt (no --pseudonymise), a report that leaves the building must not carry them, because anyone
+   * who also holds the baseline file could test guesses against them.
+   */
+  stripRefs: boolean;
+}
+
+export interface ApplyResult {
+  report: Report;
+  accepted: number;
+  /** Findings that an expired entry would have accepted: they count again. */
+  expiredMatches: number;
+  /** Expired entries about this report's files. */
+  expiredEntries: BaselineEntry[];
+  /** Unexpired entries about this report's files that accepted nothing (fixed or changed records). */
+  unusedEntries: BaselineEntry[];
+}
+
+function withoutRefs<T extends Finding>(f: T): T {
+  const { recordRef: _ref, recordDigest: _digest, ...rest } = f;
+  return rest as T;
+}
+
+export function applyBaseline(
+  report: Report,
+  entries: readonly BaselineEntry[],
+  options: ApplyOptions,
+): ApplyResult {
+  const active = new Map<string, BaselineEntry>();
+  const expired = new Map<string, BaselineEntry>();
+  for (const e of entries) {
+    // An entry is good through its expiry day; yyyy-mm-dd strings compare as dates.
+    (e.expires >= options.today ? active : expired).set(matchKey(e), e);
+  }
+  const used = new Set<BaselineEntry>();
+  let accepted = 0;
+  let expiredMatches = 0;
+
+  const files = report.files.map((file): BaselinedFileReport => {
+    const kept = new FileAccumulator(file.path, file.format, options.maxFindings);
+    const acc = new FileAccumulator(file.path, file.format, options.maxFindings);
+    for (const f of file.findings) {
+      const key = matchKey(f);
+      const entry = active.get(key);
+      const shown = options.stripRefs ? withoutRefs(f) : f;
+      if (entry) {
+        used.add(entry);
+        acc.add({ ...shown, baseline: { reason: entry.reason, expires: entry.expires } } as AcceptedFinding);
+      } else {
+        if (expired.has(key)) expiredMatches++;
+        kept.add(shown);
+      }
+    }
+    accepted += acc.total;
+    const rebuilt = kept.finish();
+    const acceptedReport = acc.finish();
+    return {
+      // Keep what the engine put on the file (encoding, hashes, reporter extras), then the new counts.
+      ...file,
+      errors: rebuilt.errors,
+      warnings: rebuilt.warnings,
+      infos: rebuilt.infos,
+      valid: rebuilt.valid,
+      byRule: rebuilt.byRule,
+      byField: rebuilt.byField,
+      findings: rebuilt.findings,
+      // A file the engine already cut short still is: its missing findings were never seen here.
+      truncated: file.truncated || rebuilt.truncated,
+      accepted: {
+        count: acc.total,
+        errors: acceptedReport.errors,
+        warnings: acceptedReport.warnings,
+        infos: acceptedReport.infos,
+        byRule: acceptedReport.byRule,
+        truncated: acceptedReport.truncated,
+        findings: acceptedReport.findings as AcceptedFinding[],
+      },
+    };
+  });
+
+  const paths = new Set(report.files.map((f) => f.path));
+  const aboutThisReport = (e: BaselineEntry) => e.file === undefined || paths.has(e.file);
+  const expiredEntries = [...expired.values()].filter(aboutThisReport);
+  const unusedEntries = [...active.values()].filter((e) => !used.has(e) && aboutThisReport(e));
+
+  const notices = [...report.notices];
+  if (accepted > 0) {
+    notices.push(
+      `${accepted} ${accepted === 1 ? 'finding' : 'findings'} accepted by the baseline (listed in the JSON report)`,
+    );
+  }
+  if (expiredEntries.length > 0) {
+    const earliest = expiredEntries.map((e) => e.expires).sort()[0];
+    notices.push(
+      `${expiredEntries.length} baseline ${expiredEntries.length === 1 ? 'entry has' : 'entries have'} expired (the earliest on ${earliest}); ${expiredMatches} ${expiredMatches === 1 ? 'finding it covered counts' : 'findings they covered count'} again`,
+    );
+  }
+  if (unusedEntries.length > 0) {
+    notices.push(
+      `${unusedEntries.length} baseline ${unusedEntries.length === 1 ? 'entry matches' : 'entries match'} no finding (the record was fixed or has changed); remove ${unusedEntries.length === 1 ? 'it' : 'them'} from the baseline`,
+    );
+  }
+  if (report.files.some((f) => f.truncated)) {
+    notices.push(
+      'The finding list was capped before the baseline was applied, so some findings it accepts may still count',
+    );
+  }
+
+  const rebuilt = buildReport({
+    tool: report.tool,
+    generatedAt: report.generatedAt,
+    standard: report.standard,
+    schema: report.schema,
+    files,
+    options: report.options,
+    notices,
+  });
+  // buildReport knows the standard report keys; keep any others the engine or CLI added (after them,
+  // so the JSON report keeps its usual key order).
+  const extras = Object.fromEntries(Object.entries(report).filter(([k]) => !Object.hasOwn(rebuilt, k)));
+  const out: Report = {
+    ...rebuilt,
+    summary: { ...rebuilt.summary, accepted } as Report['summary'],
+    ...extras,
+  };
+  return { report: out, accepted, expiredMatches, expiredEntries, unusedEntries };
+}
