@@ -164,6 +164,8 @@ describe.skipIf(!available)(
   },
 );
 
-describe.skipIf(available)('CI with an exceptions register', () => {
-  it.skip('skipped: `carecheck baseline --reason --expires` is not in this build yet', () => {});
-});
+if (!available) {
+  describe('CI with an exceptions register', () => {
+    it.skip('skipped: `carecheck baseline --reason --expires` is not in this build yet', () => {});
+  });
+}
