@@ -236,6 +236,18 @@ describe.skipIf(!hasBash)('action.yml: the steps run against the real CLI', () =
     expect(r.log).toContain('(3 files, 120 records)');
   });
 
+  it('config: files and standard from carecheck.config.yaml, its failOn kept (fail-on left empty)', () => {
+    t.write(
+      'repo/config/carecheck.config.yaml',
+      ['inputs:', '  - files: "../warn/*.csv"', '    standard: asc-cld@2', 'failOn: warning', ''].join('\n'),
+    );
+    const strict = runAction(work, { config: 'config/carecheck.config.yaml' });
+    expect(strict.outputs['exit-code'], strict.log).toBe('1');
+    expect(strict.log).toContain('warnings.csv');
+    const relaxed = runAction(work, { config: 'config/carecheck.config.yaml', 'fail-on': 'error' });
+    expect(relaxed.outputs['exit-code'], relaxed.log).toBe('0');
+  });
+
   it('problems are exit code 2 with an error annotation: no match, bad fail-on, bad version, unknown standard', () => {
     const noMatch = runAction(work, { files: 'nothing/*.csv', standard: 'asc-cld@2' });
     expect(noMatch.outputs['exit-code']).toBe('2');
