@@ -170,10 +170,7 @@ function impactText(d: DiffOutput): string[] {
 
 /** Escape text for Markdown inline content (also safe inside a table cell). */
 export function mdEscape(s: string): string {
-  return s
-    .replace(/[\\`*_[\]<>|#~]/g, (ch) => `\\${ch}`)
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/^([0-9]+)\./, '$1\\.');
+  return s.replace(/[\\`*_[\]<>|#~]/g, (ch) => `\\${ch}`).replace(/\r?\n|\r/g, ' ');
 }
 
 /** The change list as Markdown sections, headings at `level` (docs reuse it under their own heading). */
@@ -220,7 +217,7 @@ export function diffMarkdown(d: DiffOutput): string {
   for (const f of d.semver.findings)
     out.push(`> **${f.severity === 'error' ? 'Error' : 'Warning'}** (${f.rule}): ${mdEscape(f.message)}`, '');
   if (d.impact) {
-    out.push('## Impact on the sample data', '');
+    out.push('## Impact on the data', '');
     out.push(
       `| file | records | pass ${d.from.version} | pass ${d.to.version} | newly failing | failing both | fail ${d.from.version} only |`,
     );

@@ -185,7 +185,7 @@ function sev(s: Severity): string {
   return s === 'warning' ? 'a warning' : `an ${s}`;
 }
 
-function describeConstraint(c: Pick<Constraint, 'keyword' | 'value'>): string {
+export function describeConstraint(c: Pick<Constraint, 'keyword' | 'value'>): string {
   const v = c.value;
   switch (c.keyword) {
     case 'type':
@@ -225,7 +225,7 @@ function describeConstraint(c: Pick<Constraint, 'keyword' | 'value'>): string {
   }
 }
 
-function scope(c: Pick<Constraint, 'when' | 'severity'>): string {
+export function scope(c: Pick<Constraint, 'when' | 'severity'>): string {
   const parts: string[] = [];
   if (c.severity !== 'error') parts.push(c.severity);
   if (c.when !== undefined) parts.push(`when ${c.when}`);
@@ -1189,4 +1189,17 @@ export function diffStandards(from: Standard, to: Standard, options: DiffOptions
     changes,
     notices,
   };
+}
+
+/** Fields renamed between two versions (old name → new name), matched by header alias as diff does. */
+export function fieldRenames(from: Standard, to: Standard): Map<string, string> {
+  const out = new Map<string, string>();
+  const oldTables = [...from.tables.values()];
+  const single = oldTables.length === 1 && to.tables.size === 1;
+  for (const nt of to.tables.values()) {
+    const ot = single ? oldTables[0] : from.tables.get(nt.name);
+    if (!ot) continue;
+    for (const [a, b] of pairFields(profileTable(ot), profileTable(nt)).renames) out.set(a, b);
+  }
+  return out;
 }

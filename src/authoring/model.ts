@@ -270,6 +270,12 @@ function onlyConditionalRequired(root: Schema, raw: Schema, depth = 0): boolean 
   return depth > 0 || 'if' in s;
 }
 
+const CELL_CHECK_LABELS: Record<string, string> = {
+  literalNull: 'no cell holds the text NULL',
+  formula: 'no value starts like a spreadsheet formula (=, +, @, or - not before a digit)',
+  whitespace: 'no value has spaces at the start or end',
+};
+
 const CELL_CHECK_RULES: Record<string, string> = {
   literalNull: 'value/literal-null',
   formula: 'value/formula',
@@ -334,7 +340,7 @@ export function collectRecordRules(rootSchema: Schema): RecordRule[] {
         const spec = isObject(v) ? v : { severity: v };
         const r: RecordRule = {
           id: `cellChecks: ${k}`,
-          label: `cell check ${k}`,
+          label: `cell check: ${CELL_CHECK_LABELS[k] ?? k}`,
           severity: severityOf(spec, sev),
           ruleId: typeof spec['ruleId'] === 'string' ? spec['ruleId'] : (CELL_CHECK_RULES[k] ?? `value/${k}`),
           definition: canonical({ cellChecks: k }),

@@ -89,17 +89,17 @@ function mergeEntries(a: RegistryEntry[], b: RegistryEntry[]): RegistryEntry[] {
   return out;
 }
 
+/** Another version of the same standard from the same registry (a sibling folder first). */
+export function loadSibling(version: LoadedVersion, wanted: string): Standard | undefined {
+  const m = version.standard.manifest;
+  const candidates = version.entries.filter((e) => e.manifest.id === m.id && e.manifest.version === wanted);
+  const root = path.dirname(path.dirname(version.standard.dir));
+  const chosen = candidates.find((e) => path.dirname(path.dirname(e.dir)) === root) ?? candidates[0];
+  return chosen ? loadStandard(chosen) : undefined;
+}
+
 /** The version `standard` names as its predecessor, from the same registry; undefined when none. */
 export function findPredecessor(version: LoadedVersion): Standard | undefined {
-  const m = version.standard.manifest;
-  if (m.predecessor === undefined) return undefined;
-  // Prefer a version living beside this one (same folder tree) over one of the same name elsewhere.
-  const candidates = version.entries.filter(
-    (e) => e.manifest.id === m.id && e.manifest.version === m.predecessor,
-  );
-  const sameRoot = candidates.find(
-    (e) => path.dirname(path.dirname(e.dir)) === path.dirname(path.dirname(version.standard.dir)),
-  );
-  const chosen = sameRoot ?? candidates[0];
-  return chosen ? loadStandard(chosen) : undefined;
+  const pred = version.standard.manifest.predecessor;
+  return pred === undefined ? undefined : loadSibling(version, pred);
 }
