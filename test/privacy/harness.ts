@@ -49,7 +49,8 @@ export async function runAllFormats(
   ) as Record<FileFormat, string>;
   const formatArgs = ['--format', 'text', ...FILE_FORMATS.flatMap((f) => ['--format', `${f}=${files[f]}`])];
   const io = memoryIo({ now: () => NOW });
-  const code = await run(['validate', ...args, '--today', TODAY, ...formatArgs], io);
+  // --no-config: a carecheck.config.yaml in a parent folder must not change what is proved here.
+  const code = await run(['validate', ...args, '--today', TODAY, '--no-config', ...formatArgs], io);
   const outputs = { text: io.out, stderr: io.err } as Record<OutputName, string>;
   for (const f of FILE_FORMATS) {
     try {

@@ -16,9 +16,11 @@
  *
  * Leaks found in src that are not fixed yet are proved in known-leaks.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
 import type { Report } from '../../src/report/types.js';
 import { repoRoot, tempDir } from '../helpers/tmp.js';
 import { parseXml, type XmlElement } from '../unit/reporters/xml.js';
@@ -27,8 +29,10 @@ import {
   describeLeaks,
   findDigitRuns,
   findLeaks,
+  NOW,
   type OutputName,
   runAllFormats,
+  TODAY,
   unescapeAll,
 } from './harness.js';
 import { cldScenario, dscrScenario, type Scenario, wdsScenario } from './scenarios.js';
@@ -66,6 +70,11 @@ describe.each(SCENARIOS)('%s', (_name, build) => {
   let masked: AllFormatsRun;
   let all: AllFormatsRun;
   let suppressed: AllFormatsRun;
+  let pseudo: AllFormatsRun;
+  let baselined: AllFormatsRun;
+  let key = '';
+  let register = '';
+  let registerText = '';
 
   beforeAll(async () => {
     s = await build();
@@ -75,6 +84,43 @@ describe.each(SCENARIOS)('%s', (_name, build) => {
     masked = await runAllFormats(out, 'masked', [...s.args, ...EVERYTHING, '--show-values']);
     all = await runAllFormats(out, 'all', [...s.args, ...EVERYTHING, '--show-values=all']);
     suppressed = await runAllFormats(out, 'suppressed', [...s.args, '--suppress-below', '5']);
+    // Keyed record references and an exceptions register made from the same data.
+    key = path.join(out, 'carecheck.key');
+    writeFileSync(key, 'synthetic test key, not a secret: 0123456789abcdef0123456789abcdef\n', {
+      mode: 0o600,
+    });
+    register = path.join(out, 'carecheck-baseline.json');
+    const io = memoryIo({ now: () => NOW });
+    const made = await run(
+      [
+        'baseline',
+        ...s.args,
+        '--output',
+        register,
+        '--reason',
+        'Known issues, fixed at source by March',
+        '--expires',
+        '2027-03-31',
+        '--pseudonymise',
+        key,
+        '--today',
+        TODAY,
+        '--no-config',
+        '--no-progress',
+      ],
+      io,
+    );
+    if (made !== 0) throw new Error(`baseline failed (${made}): ${io.err}`);
+    registerText = readFileSync(register, 'utf8');
+    pseudo = await runAllFormats(out, 'pseudonymised', [...s.args, ...EVERYTHING, '--pseudonymise', key]);
+    baselined = await runAllFormats(out, 'baselined', [
+      ...s.args,
+      ...EVERYTHING,
+      '--baseline',
+      register,
+      '--pseudonymise',
+      key,
+    ]);
   });
 
   it('the data does what it says: every planted error is reported, exit code 1, nothing on stderr', () => {
@@ -154,6 +200,27 @@ describe.each(SCENARIOS)('%s', (_name, build) => {
       expect(findingFor(all.report, p)?.value).toBeUndefined();
       expect(describeLeaks(findLeaks(all.outputs, [p.value]))).toBe('');
     }
+  });
+
+  it('--pseudonymise: each finding gets a keyed reference, and no identifier appears', () => {
+    expect(pseudo.outputs.stderr).toBe('');
+    const findings = findingsOf(pseudo.report);
+    const withRecord = findings.filter((f) => f.record !== null);
+    expect(withRecord.length).toBeGreaterThanOrEqual(s.plants.length);
+    for (const f of withRecord) expect(f.recordRef, `${f.rule} record ${f.record}`).toMatch(/^[0-9a-f]{8,}$/);
+    expect(findings.filter((f) => f.value !== undefined)).toEqual([]);
+    expect(describeLeaks(findLeaks(pseudo.outputs, s.needles))).toBe('');
+    expect(describeLeaks(findDigitRuns(pseudo.outputs, s.nhsNumbers))).toBe('');
+  });
+
+  it('--baseline: the exceptions register and the report that uses it carry no identifier', () => {
+    expect(baselined.outputs.stderr).toBe('');
+    expect(baselined.report.summary.errors).toBe(0);
+    expect(baselined.code).toBe(0);
+    const outputs = { ...baselined.outputs, register: registerText };
+    expect(describeLeaks(findLeaks(outputs, s.needles))).toBe('');
+    expect(describeLeaks(findDigitRuns(outputs, s.nhsNumbers))).toBe('');
+    expect(registerText).not.toContain(readFileSync(key, 'utf8').trim());
   });
 
   describe('--suppress-below 5', () => {
