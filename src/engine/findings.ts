@@ -11,7 +11,10 @@ import type { ErrorObject } from 'ajv';
 import type { Finding, Severity } from '../report/types.js';
 import type { FieldInfo } from './fields.js';
 import { decodePointerSegment, deref, describeCondition, encodePointerSegment } from './fields.js';
-import { mayShow, shownValue, type ValuePolicy } from './privacy.js';
+import { mayShow, mayShowName, shownValue, type ValuePolicy } from './privacy.js';
+
+/** Field label for a property whose name may be personal data. */
+export const NAME_NOT_SHOWN = '(a property whose name is not shown)';
 
 type Schema = Record<string, unknown>;
 
@@ -258,10 +261,9 @@ export function convertErrors(
     if (e.keyword === 'if') continue;
     if (combinators.some(([sp, ip]) => e.schemaPath.startsWith(sp) && e.instancePath.startsWith(ip)))
       continue;
-    const segments =
-      e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map(decodePointerSegment);
+    let segments = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map(decodePointerSegment);
     const p = e.params as Record<string, unknown>;
-    const extra =
+    let extra =
       e.keyword === 'required' || e.keyword === 'dependentRequired'
         ? p['missingProperty']
         : e.keyword === 'additionalProperties'
@@ -271,6 +273,23 @@ export function convertErrors(
             : e.keyword === 'propertyNames'
               ? p['propertyName']
               : undefined;
+    // Names the standard does not declare come from the data (a JSON export keyed by NHS Number):
+    // print them only when they look like field names (privacy.ts mayShowName).
+    let nameHidden = false;
+    const undeclaredHidden = (name: string) => !ctx.fields.has(name) && !mayShowName(name, ctx.policy);
+    if (
+      typeof extra === 'string' &&
+      e.keyword !== 'required' &&
+      e.keyword !== 'dependentRequired' &&
+      undeclaredHidden(extra)
+    ) {
+      extra = undefined;
+      nameHidden = true;
+    }
+    if (segments[0] !== undefined && undeclaredHidden(segments[0])) {
+      segments = [];
+      nameHidden = true;
+    }
     const target = typeof extra === 'string' ? [...segments, extra] : segments;
     const top = target[0];
     if (
@@ -288,10 +307,10 @@ export function convertErrors(
     const fieldSchema = top === undefined || segments.length === 0 ? undefined : fieldSchemaOf(ctx.root, top);
     const severity: Severity =
       (p['severity'] as Severity | undefined) ?? ann.severity ?? fieldSchema?.severity ?? 'error';
-    let field = fieldLabel(target, ctx);
+    let field = nameHidden ? NAME_NOT_SHOWN : fieldLabel(target, ctx);
     let message: string;
     let rule: string;
-    const customText = custom?.(e);
+    const customText = nameHidden ? undefined : custom?.(e);
     if (customText) {
       field = customText.field === null ? null : (ctx.headerOf?.get(customText.field) ?? customText.field);
       message = customText.message;
@@ -316,7 +335,7 @@ export function convertErrors(
     if (seen.has(key)) continue;
     seen.add(key);
     const finding: Finding = { rule, severity, message, file: ctx.file, record, line, field, pointer };
-    if (e.keyword !== 'required' && segments.length > 0) {
+    if (e.keyword !== 'required' && segments.length > 0 && !nameHidden) {
       const info = top === undefined ? undefined : ctx.fields.get(top);
       const shown = shownValue(
         valueAt(data, segments),

@@ -32,7 +32,7 @@ import { columnPatterns, type FieldInfo, fieldsOf } from './fields.js';
 import { type ConvertContext, type CustomDescriber, convertErrors } from './findings.js';
 import { checkForeignKeys, type ForeignKeyCheck, TableKeys } from './keys.js';
 import { defaultAgeMessage, defaultCompareMessage } from './keywords.js';
-import type { ValuePolicy } from './privacy.js';
+import { mayShowName, type ValuePolicy } from './privacy.js';
 import { buildRecordBuilder, mapColumns } from './typing.js';
 
 export type InputSpec = { path: string } | { name: string; stream: AsyncIterable<Uint8Array> };
@@ -565,16 +565,33 @@ async function validateInput(
     const hasProperties = fields.length > 0;
     const closed =
       table.schema['additionalProperties'] === false || table.schema['unevaluatedProperties'] === false;
-    if (hasProperties) {
+    const known = input.header.length - mapping.unknown.length;
+    if (hasProperties && mapping.unknown.length > 0 && known * 2 < input.header.length) {
+      // Most of the header is unknown: probably no header row at all (the first record read as the
+      // header) or another standard's file. Column names may then be data: name none of them.
+      acc.add({
+        rule: 'csv/header-mismatch',
+        severity: 'error',
+        message: `The header row matches only ${known} of ${input.header.length} columns of this standard: is the header row missing, or is this file for another standard? (Column names are not shown: they may be data.)`,
+        file,
+        record: null,
+        line: input.headerLine,
+        field: null,
+        pointer: '',
+      });
+    } else if (hasProperties) {
       for (const u of mapping.unknown) {
+        const shown = mayShowName(u.name, policy);
         acc.add({
           rule: 'csv/unknown-column',
           severity: closed ? 'error' : 'warning',
-          message: `Column ${u.index + 1} '${u.name}' is not a field of this standard`,
+          message: shown
+            ? `Column ${u.index + 1} '${u.name}' is not a field of this standard`
+            : `Column ${u.index + 1} is not a field of this standard (its name is not shown: it looks like data)`,
           file,
           record: null,
           line: input.headerLine,
-          field: u.name,
+          field: shown ? u.name : `(column ${u.index + 1})`,
           pointer: '',
         });
       }
@@ -585,10 +602,20 @@ async function validateInput(
     ctx.suppressRequired = missing;
     ctx.onSuppressedRequired = (prop) => missingRequired.set(prop, (missingRequired.get(prop) ?? 0) + 1);
     const build = buildRecordBuilder(input.header, mapping, fields, !hasProperties);
+    // A ragged row's cells do not line up with the header: whatever lands in a column (half of a
+    // free-text name, say) is not that column's kind of value, so none of its values is shown.
+    const width = input.header.length;
+    const raggedPolicy: ValuePolicy = policy === 'all' ? 'all' : 'hidden';
     for await (const batch of input.batches) {
       for (let i = 0; i < batch.length; i++) {
         const rec = batch[i]!;
-        check(build(rec.cells), rec.record, rec.line);
+        if (rec.cells.length !== width) {
+          ctx.policy = raggedPolicy;
+          check(build(rec.cells), rec.record, rec.line);
+          ctx.policy = policy;
+        } else {
+          check(build(rec.cells), rec.record, rec.line);
+        }
       }
       afterBatch(batch[batch.length - 1]);
     }

@@ -16,7 +16,6 @@ import {
   countOf,
   describeLocation,
   firstExamples,
-  formatCount,
   pluralize,
   sortedCounts,
   standardLabel,
@@ -82,7 +81,7 @@ function testcases(
     const open = `    <testcase${attrs({ classname: file.path, name: rule })}>`;
     if (c.errors > 0) {
       failures++;
-      const message = `${formatCount(c.count, ctx.suppressBelow)} ${pluralize(c.count, 'finding')}`;
+      const message = countOf(c.count, 'finding', ctx.suppressBelow);
       xml.push(open, `      <failure${attrs({ message, type: rule })}>${text}</failure>`, '    </testcase>');
     } else {
       xml.push(open, `      <system-out>${text}</system-out>`, '    </testcase>');

@@ -56,7 +56,12 @@ function fileSection(file: FileReport, ctx: ReporterContext): string[] {
       lines.push(`      ${where ? `${color.cyan(where)}: ` : ''}${f.message}${related}${value}`);
     }
     const shown = examples.get(rule)?.length ?? 0;
-    if (c.count > shown && shown > 0) lines.push(color.dim(`      … and ${c.count - shown} more`));
+    // Under small-number suppression the remainder would give the hidden count away.
+    if (c.count > shown && shown > 0) {
+      lines.push(
+        color.dim(ctx.suppressBelow > 1 ? '      … more not shown' : `      … and ${c.count - shown} more`),
+      );
+    }
   }
   const fields = sortedCounts(file.byField).filter(([k]) => k !== '(record)');
   if (fields.length > 0) {

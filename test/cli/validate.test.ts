@@ -262,8 +262,12 @@ describe('validate: report shape and options', () => {
       expect(r.code).toBe(1);
       expect(r.out).not.toMatch(/Zebedee|Quux|not-a-number|Xyzzyville/);
     }
-    const shown = await cli('validate', file, '--schema', schema, '--format', 'json', '--show-values');
-    expect(shown.out).toContain('not-a-number');
+    // A bare schema classifies nothing: --show-values masks unclassified fields, =all shows them.
+    const masked = await cli('validate', file, '--schema', schema, '--format', 'json', '--show-values');
+    expect(masked.out).not.toContain('not-a-number');
+    expect(masked.out).toContain('not*******er');
+    const all = await cli('validate', file, '--schema', schema, '--format', 'json', '--show-values=all');
+    expect(all.out).toContain('not-a-number');
   });
 
   it('text output has no colour unless asked, and honours NO_COLOR', async () => {
