@@ -37,6 +37,8 @@ export interface ApplyOptions {
    * who also holds the baseline file could test guesses against them.
    */
   stripRefs: boolean;
+  /** Small-number suppression for the counts in notices (`--suppress-below`); 0 = off. */
+  suppressBelow?: number;
 }
 
 export interface ApplyResult {
@@ -117,21 +119,28 @@ export function applyBaseline(
   const expiredEntries = [...expired.values()].filter(aboutThisReport);
   const unusedEntries = [...active.values()].filter((e) => !used.has(e) && aboutThisReport(e));
 
+  // Notices reach the shareable text and Markdown reports, so their counts of records are
+  // suppressed like the reporters' own (`<5`).
+  const below = options.suppressBelow ?? 0;
+  const count = (n: number) => (below > 1 && n >= 1 && n < below ? `<${below}` : String(n));
+  const one = (n: number) => count(n) === '1';
   const notices = [...report.notices];
   if (accepted > 0) {
     notices.push(
-      `${accepted} ${accepted === 1 ? 'finding' : 'findings'} accepted by the baseline (listed in the JSON report)`,
+      `${count(accepted)} ${one(accepted) ? 'finding' : 'findings'} accepted by the baseline (listed in the JSON report)`,
     );
   }
   if (expiredEntries.length > 0) {
+    const n = expiredEntries.length;
     const earliest = expiredEntries.map((e) => e.expires).sort()[0];
     notices.push(
-      `${expiredEntries.length} baseline ${expiredEntries.length === 1 ? 'entry has' : 'entries have'} expired (the earliest on ${earliest}); ${expiredMatches} ${expiredMatches === 1 ? 'finding it covered counts' : 'findings they covered count'} again`,
+      `${count(n)} baseline ${one(n) ? 'entry has' : 'entries have'} expired (the earliest on ${earliest}); ${count(expiredMatches)} ${one(expiredMatches) ? 'finding' : 'findings'} ${one(n) ? 'it' : 'they'} covered ${one(expiredMatches) ? 'counts' : 'count'} again`,
     );
   }
   if (unusedEntries.length > 0) {
+    const n = unusedEntries.length;
     notices.push(
-      `${unusedEntries.length} baseline ${unusedEntries.length === 1 ? 'entry matches' : 'entries match'} no finding (the record was fixed or has changed); remove ${unusedEntries.length === 1 ? 'it' : 'them'} from the baseline`,
+      `${count(n)} baseline ${one(n) ? 'entry matches' : 'entries match'} no finding (the record was fixed or has changed); remove ${one(n) ? 'it' : 'them'} from the baseline`,
     );
   }
   if (report.files.some((f) => f.truncated)) {

@@ -188,9 +188,8 @@ export function readBaseline(file: string, name = file): Baseline {
   try {
     data = JSON.parse(text);
   } catch (cause) {
-    throw new CarecheckError(`The baseline ${name} is not valid JSON: ${(cause as Error).message}`, {
-      cause,
-    });
+    // JSON.parse quotes the text it choked on: say nothing of the content (it could be a data file).
+    throw new CarecheckError(`The baseline ${name} is not valid JSON`, { cause });
   }
   return parseBaseline(data, name);
 }

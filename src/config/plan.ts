@@ -52,7 +52,14 @@ function typed(file: string, cwd: string): PlannedInput {
 }
 
 function labelOf(standard: string | undefined, schema: string | undefined): string {
-  const raw = standard ?? (schema !== undefined ? path.basename(schema).replace(/\.[^.]*$/, '') : 'run');
+  const raw =
+    standard ??
+    (schema !== undefined
+      ? path
+          .basename(schema)
+          .replace(/\.[^.]*$/, '')
+          .replace(/\.schema$/, '')
+      : 'run');
   return raw.replace(/[^A-Za-z0-9._-]+/g, '-');
 }
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Report } from '../../src/report/types.js';
-import { tempDir } from '../helpers/tmp.js';
+import { repoRoot, tempDir } from '../helpers/tmp.js';
 
 const t = tempDir();
 
@@ -241,5 +241,29 @@ baseline: carecheck-baseline.json
     const r = await cli(dir, 'validate');
     expect(r.code).toBe(0);
     expect(r.out).toContain('1 finding accepted by the baseline (listed in the JSON report)');
+  });
+});
+
+describe('the example configuration in examples/', () => {
+  it('is valid and, with its baseline, accepts the planted errors of the samples', async () => {
+    const base = JSON.parse(readFileSync(path.join(repoRoot, 'examples/carecheck-baseline.json'), 'utf8'));
+    // Rules that compare with today (future dates, ages) are judged on the day the baseline was made.
+    const day: string = base.entries[0].addedAt;
+    const r = await cli(repoRoot, 'validate', '--config', 'examples/carecheck.config.yaml', '--today', day);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/[0-9]+ findings accepted by the baseline \(listed in the JSON report\)/);
+    expect(r.out).toMatch(/Overall: conformant \(2 reports\)/);
+    const plain = await cli(
+      repoRoot,
+      'validate',
+      '--config',
+      'examples/carecheck.config.yaml',
+      '--today',
+      day,
+      '--baseline',
+      t.write('empty-base.json', JSON.stringify({ carecheckBaseline: 1, key: base.key, entries: [] })),
+    );
+    expect(plain.code).toBe(1);
   });
 });

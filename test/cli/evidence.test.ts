@@ -2,13 +2,14 @@
  * Evidence of conformance, in-process: keyed record references (--pseudonymise), signed JSON reports
  * (--sign) and verify-report detecting changed data, a changed standard and an edited report.
  */
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Report } from '../../src/report/types.js';
-import { tempDir } from '../helpers/tmp.js';
+import { repoRoot, tempDir } from '../helpers/tmp.js';
 
 const t = tempDir();
 
@@ -211,6 +212,17 @@ describe('validate --sign and verify-report', () => {
     const r = await cli('verify-report', file, data, '--standards-dir', stds, '--public-key', pubKey);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/✖ Signature: does not match; the report was changed after it was signed/);
+  });
+
+  it('the documented canonical form verifies without carecheck (examples/verify-signature.mjs)', async () => {
+    const file = await signedReport('standalone.json');
+    const check = () =>
+      spawnSync(process.execPath, [`${repoRoot}/examples/verify-signature.mjs`, file, pubKey], {
+        encoding: 'utf8',
+      });
+    expect(check()).toMatchObject({ status: 0, stdout: 'signature valid\n' });
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"valid": false', '"valid": true'));
+    expect(check().status).toBe(1);
   });
 
   it('re-indenting the report does not break the signature (canonical form)', async () => {

@@ -486,6 +486,7 @@ async function validateAction(files: string[], opts: ValidateCliOptions, io: Io)
         today,
         maxFindings,
         stripRefs: baseline.key.type === 'salt',
+        suppressBelow,
       }).report;
     }
     report.options = {

@@ -93,6 +93,14 @@ describe('applyBaseline', () => {
     expect(fileOf(r).records).toBe(10);
   });
 
+  it('counts in notices follow small-number suppression', () => {
+    const { report: r } = applyBaseline(report([f1, f2, f3]), [entry(f1), entry(f2)], {
+      ...opts,
+      suppressBelow: 5,
+    });
+    expect(r.notices.at(-1)).toBe('<5 findings accepted by the baseline (listed in the JSON report)');
+  });
+
   it('all findings accepted: the report is valid', () => {
     const { report: r } = applyBaseline(report([f1, f3]), [entry(f1), entry(f3)], opts);
     expect(r.valid).toBe(true);
