@@ -1,12 +1,12 @@
 /**
- * Leaks and gaps found by the privacy work that are NOT fixed in src yet. Each is reproduced here:
+ * Leaks found by the privacy work, each with its reproduction:
  *
  * - the set-up runs in `beforeAll` and a plain `it` checks the reproduction is real (exit code, the
- *   finding that carries the leak), so nothing here can pass by accident;
- * - the privacy requirement itself is an `it.fails(...)`: it passes while the leak is there. When src
- *   is fixed, vitest reports the `it.fails` as failing: change it to `it(...)` and it becomes a guard.
+ *   finding that carried the leak), so nothing here can pass by accident;
+ * - the privacy requirement itself: written as `it.fails(...)` while src still leaked (it passes while
+ *   the leak is there), and turned into a plain `it(...)` guard once src was fixed.
  *
- * Names say where the fix belongs.
+ * Describe names say where the fix belongs.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
