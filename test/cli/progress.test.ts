@@ -84,6 +84,10 @@ describe('validate: progress on standard error', () => {
     const code = await run(['validate', data, '--schema', schema], io);
     expect(code).toBe(0);
     expect(io.err).toMatch(/\r.*people\.csv {2}\[#+-*\] +[0-9]+% {2}[0-9,]+ records {2}[0-9,]+ records\/s/);
+    // Named as typed, not as the absolute path the engine opened.
+    const relative = memoryIo({ stderrIsTTY: true, now: ticking(), cwd: t.dir });
+    await run(['validate', 'people.csv', '--schema', schema], relative);
+    expect(relative.err).toMatch(/\rpeople\.csv {2}\[/);
     expect(io.err.endsWith('\r')).toBe(true);
     expect(io.err.replace(/\r[^\r]*/g, '')).toBe('');
     expect(io.out).toMatch(/✔ Conformant/);

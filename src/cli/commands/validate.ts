@@ -24,7 +24,7 @@ import {
 } from '../../config/plan.js';
 import { relabelReport, relabelText } from '../../config/relabel.js';
 import type { ValuePolicy } from '../../engine/privacy.js';
-import { type InputSpec, validate } from '../../engine/validate.js';
+import { type InputSpec, type Progress, validate } from '../../engine/validate.js';
 import { CarecheckError } from '../../errors.js';
 import { readPseudonymKey, readSigningKey } from '../../evidence/keys.js';
 import { signReport } from '../../evidence/sign.js';
@@ -258,6 +258,7 @@ export async function runEngine(run: PlannedRun, o: EngineRunOptions, io: Io): P
     : undefined;
   if (run.schema) names.set(run.schema.open, run.schema.display);
   const progress = createProgress(io, { enabled: o.progress });
+  const onProgress = progress.onProgress;
   let report: Report;
   try {
     report = await validate({
@@ -272,7 +273,10 @@ export async function runEngine(run: PlannedRun, o: EngineRunOptions, io: Io): P
       ...(o.today !== undefined && { today: o.today }),
       ...(io.now !== undefined && { now: io.now }),
       ...(o.recordHmacKey !== undefined && { recordHmacKey: o.recordHmacKey }),
-      ...(progress.onProgress !== undefined && { onProgress: progress.onProgress }),
+      ...(onProgress !== undefined && {
+        // The engine reports the absolute path it opened; show the name people know.
+        onProgress: (p: Progress) => onProgress({ ...p, file: names.get(p.file) ?? p.file }),
+      }),
       maxFindings: o.maxFindings,
       showValues: o.showValues,
     });
