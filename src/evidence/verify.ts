@@ -336,5 +336,7 @@ export function renderVerification(v: Verification, evidence: ReportEvidence, re
   } else {
     lines.push('Verified: the report still describes the files given and the standard it names.');
   }
-  return `${lines.join('\n')}\n`;
+  // Paths, versions and fingerprints come from the report file, which anyone could have written:
+  // no control character (a terminal escape sequence) reaches the terminal.
+  return `${lines.map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')).join('\n')}\n`;
 }

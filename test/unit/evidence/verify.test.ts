@@ -86,6 +86,21 @@ describe('verifyReport: data files', () => {
   });
 });
 
+describe('renderVerification', () => {
+  it('prints no control characters from the report (no terminal escapes)', async () => {
+    const ev = parseReportEvidence(
+      reportText({
+        files: [{ path: 'evil\u001b[2J.csv', sha256: sha(A), size: A.length }],
+        generatedAt: '\u001b]0;x\u0007',
+      }),
+      'r.json',
+    );
+    const text = renderVerification(await verifyReport(ev, opts([])), ev, 'r.json');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(text).toContain('evil?[2J.csv');
+  });
+});
+
 describe('verifyReport: the standard', () => {
   const stdDir = t.path('stds');
   cpSync(path.join(repoRoot, 'standards', 'asc-wds'), path.join(stdDir, 'asc-wds-copy'), { recursive: true });
