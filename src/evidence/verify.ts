@@ -338,5 +338,15 @@ export function renderVerification(v: Verification, evidence: ReportEvidence, re
   }
   // Paths, versions and fingerprints come from the report file, which anyone could have written:
   // no control character (a terminal escape sequence) reaches the terminal.
-  return `${lines.map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')).join('\n')}\n`;
+  return `${lines.map(withoutControls).join('\n')}\n`;
+}
+
+/** C0 and C1 control characters (and DEL) replaced by `?`. */
+function withoutControls(line: string): string {
+  let out = '';
+  for (const ch of line) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? '?' : ch;
+  }
+  return out;
 }
