@@ -157,6 +157,12 @@ describe('validate --sign and verify-report', () => {
     }
   });
 
+  it('a missing signing key is exit 2, named as typed', async () => {
+    const r = await cli('validate', data, ...std, '--sign', '/no/such/key.pem', '--format', 'json=r.json');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('carecheck: Cannot read the signing key /no/such/key.pem: no such file\n');
+  });
+
   it('--sign with something that is not an Ed25519 key is exit 2', async () => {
     const r = await cli('validate', data, ...std, '--sign', key, '--format', 'json=r.json');
     expect(r.code).toBe(2);

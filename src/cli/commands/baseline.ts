@@ -29,7 +29,7 @@ import { samePath, writeFileAtomic } from '../output.js';
 import { type CommandState, reportFailure } from '../run.js';
 import {
   addInputOptions,
-  displayName,
+  fromCliOrConfig,
   type InputCliOptions,
   planFromCli,
   projectConfig,
@@ -91,25 +91,15 @@ async function baselineAction(files: string[], opts: BaselineCliOptions, io: Io)
     throw new CarecheckError(`--expires takes a date written yyyy-mm-dd, not '${opts.expires}'`);
   if (opts.expires < today)
     throw new CarecheckError(`--expires ${opts.expires} is in the past (today is ${today})`);
-  const output =
-    opts.output !== undefined
-      ? path.resolve(io.cwd, opts.output)
-      : cfg.baseline !== undefined && config
-        ? path.resolve(config.dir, cfg.baseline)
-        : undefined;
-  if (output === undefined) {
+  const out = fromCliOrConfig(opts.output, cfg.baseline, io, config);
+  if (out === undefined) {
     throw new CarecheckError(
       'carecheck baseline needs --output BASELINE.json (or baseline: in carecheck.config.yaml)',
     );
   }
-  const name = displayName(output, io);
-  const keyFile =
-    opts.pseudonymise !== undefined
-      ? path.resolve(io.cwd, opts.pseudonymise)
-      : cfg.privacy?.pseudonymise !== undefined && config
-        ? path.resolve(config.dir, cfg.privacy.pseudonymise)
-        : undefined;
-  const pseudonymKey = keyFile !== undefined ? readPseudonymKey(displayName(keyFile, io), io.cwd) : undefined;
+  const { abs: output, name } = out;
+  const keyFile = fromCliOrConfig(opts.pseudonymise, cfg.privacy?.pseudonymise, io, config);
+  const pseudonymKey = keyFile !== undefined ? readPseudonymKey(keyFile.name, io.cwd) : undefined;
 
   const runs = planFromCli(files, opts, io, config);
   for (const run of runs) {

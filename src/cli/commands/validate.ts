@@ -190,15 +190,25 @@ export function projectConfig(opts: Pick<InputCliOptions, 'config'>, io: Io): Lo
   return found === undefined ? undefined : loadConfig(found, io.cwd);
 }
 
+/** A file named on the command line or in the configuration: where it is, and how to name it to people. */
+export interface NamedPath {
+  abs: string;
+  /** As typed on the command line; relative to the working folder when it came from the configuration. */
+  name: string;
+}
+
 /** Resolve a path from the command line (against the working folder) or from the configuration (its folder). */
-function fromCliOrConfig(
+export function fromCliOrConfig(
   cli: string | undefined,
   configured: string | undefined,
   io: Io,
   config: LoadedConfig | undefined,
-): string | undefined {
-  if (cli !== undefined) return path.resolve(io.cwd, cli);
-  if (configured !== undefined && config) return path.resolve(config.dir, configured);
+): NamedPath | undefined {
+  if (cli !== undefined) return { abs: path.resolve(io.cwd, cli), name: cli };
+  if (configured !== undefined && config) {
+    const abs = path.resolve(config.dir, configured);
+    return { abs, name: displayPath(abs, io.cwd) };
+  }
   return undefined;
 }
 
@@ -453,8 +463,9 @@ async function validateAction(files: string[], opts: ValidateCliOptions, io: Io)
   }
 
   // Secrets and the register are read before any data, so a wrong path fails fast.
-  const pseudonymKey = keyFile !== undefined ? readPseudonymKey(displayName(keyFile, io), io.cwd) : undefined;
-  const signingKey = signFile !== undefined ? readSigningKey(displayName(signFile, io), io.cwd) : undefined;
+  // Readers resolve the name against the working folder, which gives `abs` again.
+  const pseudonymKey = keyFile !== undefined ? readPseudonymKey(keyFile.name, io.cwd) : undefined;
+  const signingKey = signFile !== undefined ? readSigningKey(signFile.name, io.cwd) : undefined;
   if (signingKey && !targets.some((t) => t.name === 'json' && t.path !== undefined)) {
     throw new CarecheckError('--sign needs a JSON report written to a file', {
       hint: 'Add --format json=report.json (or --format json --output report.json)',
@@ -462,10 +473,10 @@ async function validateAction(files: string[], opts: ValidateCliOptions, io: Io)
   }
   let baseline: Baseline | undefined;
   let recordHmacKey = pseudonymKey;
-  const baselineName = baselineFile !== undefined ? displayName(baselineFile, io) : undefined;
+  const baselineName = baselineFile?.name;
   if (baselineFile !== undefined) {
-    baseline = readBaseline(baselineFile, baselineName);
-    recordHmacKey = fingerprintKey(baseline, baselineName as string, pseudonymKey);
+    baseline = readBaseline(baselineFile.abs, baselineFile.name);
+    recordHmacKey = fingerprintKey(baseline, baselineFile.name, pseudonymKey);
   }
   const today = todayOf(opts, io);
 
@@ -515,9 +526,7 @@ async function validateAction(files: string[], opts: ValidateCliOptions, io: Io)
       examples,
       inputs: [
         ...run.inputs.filter((i) => i.open !== '-').map((i) => i.open),
-        ...(baselineFile !== undefined ? [baselineFile] : []),
-        ...(keyFile !== undefined ? [keyFile] : []),
-        ...(signFile !== undefined ? [signFile] : []),
+        ...[baselineFile, keyFile, signFile].flatMap((f) => (f === undefined ? [] : [f.abs])),
       ],
     });
     reports.push(report);
@@ -537,11 +546,6 @@ async function validateAction(files: string[], opts: ValidateCliOptions, io: Io)
     );
   }
   return code;
-}
-
-/** A path as people should see it in a report: relative to the working folder. */
-export function displayName(abs: string, io: Io): string {
-  return displayPath(abs, io.cwd);
 }
 
 export type { BaselinedFileReport };
