@@ -29,6 +29,8 @@ import {
   conditionImplies,
   conditionsOf,
   type FieldProfile,
+  ifImplies,
+  isObject,
   type Migrations,
   type NormalKey,
   profileTable,
@@ -775,6 +777,19 @@ function ruleLabel(r: RecordRule): string {
     : `${r.label}${r.ruleId ? ` [${r.ruleId}]` : ''}`;
 }
 
+/** Two `if`/`then` rules with the same `then` (and no `else`). */
+function sameThen(o: RecordRule, n: RecordRule): boolean {
+  const a = o.schema;
+  const b = n.schema;
+  if (!a || !b || !isObject(a['if']) || !isObject(b['if'])) return false;
+  const keys = (x: Record<string, unknown>) =>
+    Object.keys(x)
+      .filter((k) => k !== 'ruleId')
+      .sort()
+      .join(',');
+  return keys(a) === 'if,then' && keys(b) === 'if,then' && canonical(a['then']) === canonical(b['then']);
+}
+
 function diffRules(out: Collector, oldRules: RecordRule[], newRules: RecordRule[]): void {
   const byId = new Map(oldRules.map((r) => [r.id, r]));
   const byDef = new Map(oldRules.map((r) => [r.definition, r]));
@@ -814,21 +829,36 @@ function diffRules(out: Collector, oldRules: RecordRule[], newRules: RecordRule[
     }
     if (o.definition !== n.definition) {
       let how: 'tightened' | 'loosened' | 'changed' = 'changed';
+      let why = '';
       if (o.bounds && n.bounds && o.id === n.id) {
         const ob = o.bounds;
         const nb = n.bounds;
         const lowerLoose = (nb.minimum ?? -Infinity) <= (ob.minimum ?? -Infinity);
         const upperLoose = (nb.maximum ?? Infinity) >= (ob.maximum ?? Infinity);
         how = lowerLoose && upperLoose ? 'loosened' : 'tightened';
+        why = ' (age bounds)';
+      } else if (sameThen(o, n)) {
+        // The same requirement under a condition that holds in fewer (or more) cases.
+        const oi = o.schema?.['if'] as Record<string, unknown>;
+        const ni = n.schema?.['if'] as Record<string, unknown>;
+        if (ifImplies(ni, oi, provablyLooser)) {
+          how = 'loosened';
+          why = ': its condition holds in fewer cases';
+        } else if (ifImplies(oi, ni, provablyLooser)) {
+          how = 'tightened';
+          why = ': its condition holds in more cases';
+        }
       }
       const kind =
         how === 'loosened' ? 'rule.loosened' : how === 'tightened' ? 'rule.tightened' : 'rule.changed';
+      const words =
+        how === 'changed' ? 'changed (not provably looser, so treated as breaking)' : `${how}${why}`;
       out.add(
         kind,
         null,
         how !== 'loosened' && n.severity === 'error',
         'minor',
-        `Record rule ${ruleLabel(n)}: ${how}`,
+        `Record rule ${ruleLabel(n)}: ${words}`,
         {
           ...extra,
           severity: n.severity,

@@ -101,6 +101,8 @@ export interface RecordRule {
   ruleId?: string;
   /** Definition without wording and severity, canonical JSON (after translation for old versions). */
   definition: string;
+  /** The rule's subschema without wording (generic rules only), for comparing `if`/`then` rules. */
+  schema?: Schema;
   message?: string;
   /** Fields the rule names, for attributing findings to it. */
   fields: string[];
@@ -370,7 +372,8 @@ export function collectRecordRules(rootSchema: Schema): RecordRule[] {
   const generic = (item: Schema, sev: Severity, rid: string | undefined, what: string) => {
     const fields = new Set<string>();
     namedFields(item, fields);
-    const definition = canonical(stripAnnotations(item));
+    const stripped = stripAnnotations(item) as Schema;
+    const definition = canonical(stripped);
     const r: RecordRule = {
       id: rid ?? `${what}: ${definition}`,
       label:
@@ -380,6 +383,7 @@ export function collectRecordRules(rootSchema: Schema): RecordRule[] {
           : `${what} rule on ${[...fields].join(', ') || 'the record'}`),
       severity: sev,
       definition,
+      schema: stripped,
       fields: [...fields],
     };
     if (rid !== undefined) r.ruleId = rid;
@@ -669,7 +673,7 @@ function valueImplies(a: Schema, b: Schema, looser: (oldP: string, newP: string)
 }
 
 /** Whenever `a` (an `if` schema about the record) holds, does `b` hold? Conservative: false when unsure. */
-function ifImplies(a: Schema, b: Schema, looser: (oldP: string, newP: string) => boolean): boolean {
+export function ifImplies(a: Schema, b: Schema, looser: (oldP: string, newP: string) => boolean): boolean {
   const sa = stripAnnotations(a) as Schema;
   const sb = stripAnnotations(b) as Schema;
   if (canonical(sa) === canonical(sb)) return true;

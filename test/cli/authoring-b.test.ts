@@ -121,6 +121,31 @@ describe('carecheck diff', () => {
     });
   });
 
+  it('--data with a dataset: a new foreign key rejects the visit that names no person', async () => {
+    const person = t.write('person.csv', 'pid,name\nP1,Ann\n');
+    const visit = t.write('visit.csv', 'vid,pid\nV1,P1\nV2,P9\n');
+    const r = await cli(
+      'diff',
+      'toyset@1.0.0',
+      'toyset@2.0.0',
+      '--standards-dir',
+      fixtures,
+      '--data',
+      person,
+      visit,
+      '--table',
+      `person=${person}`,
+      '--table',
+      `visit=${visit}`,
+      '--format',
+      'json',
+    );
+    expect(r.err).toBe('');
+    const d = JSON.parse(r.out);
+    expect(d.impact.totals).toMatchObject({ records: 3, newlyFailing: 1, unattributed: 0 });
+    expect(d.changes.find((c: { kind: string }) => c.kind === 'key.added').records).toBe(1);
+  });
+
   it('a breaking change in a minor version fails the check (exit 1)', async () => {
     const r = await cli('diff', 'toy@1.1.0', 'toy@1.2.0', '--standards-dir', fixtures);
     expect(r.code).toBe(1);

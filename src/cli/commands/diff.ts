@@ -35,6 +35,17 @@ interface DiffCliOptions {
   delimiter?: string;
   encoding?: string;
   today?: Date;
+  table?: string[];
+}
+
+function parseTables(specs: readonly string[], cwd: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) throw new CarecheckError(`--table takes NAME=FILE, not '${spec}'`);
+    out[spec.slice(0, eq)] = path.resolve(cwd, spec.slice(eq + 1));
+  }
+  return out;
 }
 
 /** Folders validate() needs to find this version by `id@version` (a loose folder is its own). */
@@ -73,6 +84,11 @@ export function registerDiffCommand(program: Command, io: Io, state: CommandStat
     .option('--delimiter <char>', 'CSV delimiter of the --data files instead of detecting it')
     .option('--encoding <name>', 'encoding of the --data files instead of detecting it')
     .option('--today <yyyy-mm-dd>', "the date '$today' rules compare with in --data checks", parseToday)
+    .option(
+      '--table <name=file>',
+      'match a --data file to a table of a dataset standard (repeatable)',
+      collect,
+    )
     .addHelpText(
       'after',
       `
@@ -115,6 +131,7 @@ async function diffAction(fromSpec: string, toSpec: string, opts: DiffCliOptions
         ...(opts.delimiter !== undefined && { delimiter: opts.delimiter }),
         ...(opts.encoding !== undefined && { encoding: opts.encoding }),
         ...(opts.today !== undefined && { today: opts.today }),
+        ...(opts.table !== undefined && { tables: parseTables(opts.table, io.cwd) }),
       },
       result.changes,
     );

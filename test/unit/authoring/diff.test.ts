@@ -247,6 +247,14 @@ describe('asc-cld 1.0.0 → 2.0.0 (Release 1 → Release 2)', () => {
     expect(find(d.changes, 'code.renamed', 'Accommodation Status').fromCode).toBeDefined();
   });
 
+  it('an if/then rule whose condition now holds in more cases is tightened', () => {
+    expect(find(d.changes, 'rule.tightened')).toMatchObject({
+      rule: 'cld/financial-assessment-outcome',
+      breaking: true,
+      summary: 'Record rule cld/financial-assessment-outcome: tightened: its condition holds in more cases',
+    });
+  });
+
   it('conditions that only follow renamed codes are rewordings, not new conditions', () => {
     const unitCost = d.changes.filter((c) => c.field === 'Unit Cost');
     expect(unitCost.map((c) => c.kind)).toEqual(['condition.reworded']);
