@@ -115,10 +115,10 @@ describe('src/engine (ragged rows): an unquoted comma in free text shifts a name
     if (!p) throw new Error('no person');
     const lines = readFileSync(sample, 'utf8').split('\n');
     const row = (lines[1] ?? '').replace('Telephone contact', `Phoned ${p.first}, ${p.last}`);
-    const file = t.write('ragged.csv', `${lines[0]}\n${row}\n`);
-    const r = await jsonOf(file, '--standard', 'asc-cld@2');
+    const file = t.write('input/ragged.csv', `${lines[0]}\n${row}\n`);
+    const r = await runAllFormats(t.dir, 'ragged', [file, '--standard', 'asc-cld@2', '--examples', '1000']);
     report = r.report;
-    leaks = findLeaks({ json: r.out }, [p.first, p.last]);
+    leaks = findLeaks(r.outputs, [p.first, p.last]);
   });
 
   it('reproduction: the row is reported as ragged', () => {
@@ -145,11 +145,17 @@ describe('src/engine/findings.ts (field names): a JSON export keyed by NHS Numbe
       sexualOrientation: 'Not stated',
     };
     for (const q of folk) record[q.nhs] = { careNeeds: 'high' };
-    const file = t.write('keyed.json', JSON.stringify([record]));
-    const r = await jsonOf(file, '--standard', 'dscr-mods-person');
+    const file = t.write('input/keyed.json', JSON.stringify([record]));
+    const r = await runAllFormats(t.dir, 'keyed', [
+      file,
+      '--standard',
+      'dscr-mods-person',
+      '--examples',
+      '1000',
+    ]);
     report = r.report;
     leaks = findLeaks(
-      { json: r.out },
+      r.outputs,
       folk.flatMap((q) => [q.nhs, spaced(q.nhs)]),
     );
   });
