@@ -169,10 +169,10 @@ describe('src/engine/findings.ts (field names): a JSON export keyed by NHS Numbe
   });
 });
 
-describe('src/engine/privacy.ts (policy question): --show-values (masked) and fields the standard does not classify', () => {
-  // `masked` masks fields classed direct-identifier and shows everything else in full, including
-  // fields the standard does not know at all (an extra `familyName` item, a stray column). Masking
-  // unclassified fields too would make "masked" safe whatever the export holds.
+describe('src/engine/privacy.ts: --show-values (masked) and fields the standard does not classify', () => {
+  // `masked` masked only fields classed direct-identifier and showed everything else in full,
+  // including fields the standard does not know at all (an extra `familyName` item). A field nobody
+  // classified may hold anything, so it is masked like a direct identifier.
   const [p] = people(1, 3);
   let report: Report | undefined;
   beforeAll(async () => {

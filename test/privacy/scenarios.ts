@@ -58,8 +58,6 @@ export interface Scenario {
   /** NHS Numbers in the input, for the digit-run search. */
   nhsNumbers: string[];
   plants: Plant[];
-  /** Needles of values in fields the standard does not classify (unknown columns / items). */
-  unclassifiedNeedles: string[];
 }
 
 interface Writer {
@@ -275,7 +273,6 @@ export async function cldScenario(t: Writer): Promise<Scenario> {
       ...plants.filter((p) => p.field === 'NHS Number').map((p) => p.value),
     ],
     plants,
-    unclassifiedNeedles: folk.map((p) => `${p.first} ${p.last} prefers`),
   };
 }
 
@@ -368,7 +365,6 @@ export async function dscrScenario(t: Writer): Promise<Scenario> {
       ...plants.filter((p) => p.field === 'nhsNumber').map((p) => p.value),
     ],
     plants,
-    unclassifiedNeedles: folk.flatMap((p) => [p.first, p.last, p.postcode]),
   };
 }
 
@@ -477,6 +473,5 @@ export async function wdsScenario(t: Writer, workplaceCsv: string): Promise<Scen
     ],
     nhsNumbers: [],
     plants,
-    unclassifiedNeedles: [],
   };
 }
