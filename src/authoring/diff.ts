@@ -1132,7 +1132,7 @@ export function checkSemver(from: string, to: string, changes: readonly Change[]
 /** Code mappings to use: the newer manifest's own when it names `from` as its predecessor. */
 function defaultMigrations(from: Standard, to: Standard, notices: string[]): Migrations {
   const m = to.manifest;
-  if (m.migrations === undefined) return {};
+  if (m.migrations === undefined || from.manifest.version === m.version) return {};
   if (m.predecessor === undefined || m.predecessor === from.manifest.version) return m.migrations;
   notices.push(
     `${m.id}@${m.version} maps codes from ${m.predecessor}, not ${from.manifest.version}: renamed codes are listed as removed and added`,

@@ -109,6 +109,21 @@ Examples:
     });
 }
 
+/** The impact check loads each version by id@version: a draft folder that repeats a known id@version cannot be told apart. */
+async function impactOrExplain<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof CarecheckError && / is defined twice/.test(e.message)) {
+      throw new CarecheckError(e.message, {
+        hint: 'diff --data loads each version by id@version: give the draft folder a version number of its own',
+        cause: e,
+      });
+    }
+    throw e;
+  }
+}
+
 async function diffAction(fromSpec: string, toSpec: string, opts: DiffCliOptions, io: Io): Promise<number> {
   const dirs = opts.standardsDir ?? [];
   const from = loadVersion(fromSpec, dirs, io.cwd);
@@ -120,20 +135,22 @@ async function diffAction(fromSpec: string, toSpec: string, opts: DiffCliOptions
     throw new CarecheckError(`Refusing to write the diff over the data file ${opts.output}`);
   }
   if (data.length > 0) {
-    result.impact = await previewImpact(
-      {
-        files: data.map((f) => path.resolve(io.cwd, f)),
-        from: from.standard,
-        to: to.standard,
-        fromDirs: validateDirs(from, dirs, io.cwd),
-        toDirs: validateDirs(to, dirs, io.cwd),
-        ...(opts.inputFormat !== undefined && { inputFormat: opts.inputFormat }),
-        ...(opts.delimiter !== undefined && { delimiter: opts.delimiter }),
-        ...(opts.encoding !== undefined && { encoding: opts.encoding }),
-        ...(opts.today !== undefined && { today: opts.today }),
-        ...(opts.table !== undefined && { tables: parseTables(opts.table, io.cwd) }),
-      },
-      result.changes,
+    result.impact = await impactOrExplain(
+      previewImpact(
+        {
+          files: data.map((f) => path.resolve(io.cwd, f)),
+          from: from.standard,
+          to: to.standard,
+          fromDirs: validateDirs(from, dirs, io.cwd),
+          toDirs: validateDirs(to, dirs, io.cwd),
+          ...(opts.inputFormat !== undefined && { inputFormat: opts.inputFormat }),
+          ...(opts.delimiter !== undefined && { delimiter: opts.delimiter }),
+          ...(opts.encoding !== undefined && { encoding: opts.encoding }),
+          ...(opts.today !== undefined && { today: opts.today }),
+          ...(opts.table !== undefined && { tables: parseTables(opts.table, io.cwd) }),
+        },
+        result.changes,
+      ),
     );
     // Report files as the user named them, not as absolute paths.
     const named = new Map(data.map((f) => [path.resolve(io.cwd, f), f]));
