@@ -319,6 +319,7 @@ function diffCodes(
   newList: Constraint | undefined,
   mapping: Record<string, string | null> | undefined,
   oldKnown: unknown[],
+  newKnown: unknown[],
 ): void {
   const name = pair.name;
   if (!oldList && !newList) return;
@@ -383,7 +384,8 @@ function diffCodes(
   // Codes the old version knew: every list it had (a value-level `if` may split them over two lists,
   // e.g. Release 1's 'Tenant' values), so renames out of any of them are recognised.
   const oldValues = [...new Map(oldKnown.map((v) => [canonical(v), v])).values()];
-  const newValues = n.value as unknown[];
+  // …and the codes the new version knows, in any of its lists.
+  const newValues = [...new Map(newKnown.map((v) => [canonical(v), v])).values()];
   const newKeys = new Set(newValues.map(canonical));
   const oldKeys = new Set(oldValues.map(canonical));
   const renameTargets = new Set<string>();
@@ -490,10 +492,9 @@ function diffConstraints(
   const name = pair.name;
   const oldCodes = codeList(pair.old.constraints);
   const newCodes = codeList(pair.cur.constraints);
-  const oldKnown = pair.old.constraints
-    .filter((c) => c.keyword === 'enum')
-    .flatMap((c) => c.value as unknown[]);
-  diffCodes(out, pair, oldCodes, newCodes, mapping, oldKnown);
+  const known = (cs: readonly Constraint[]) =>
+    cs.filter((c) => c.keyword === 'enum').flatMap((c) => c.value as unknown[]);
+  diffCodes(out, pair, oldCodes, newCodes, mapping, known(pair.old.constraints), known(pair.cur.constraints));
   // Further enum constraints (rare: a second list) are compared like any other constraint.
   let olds = pair.old.constraints.filter((c) => c !== oldCodes);
   let news = pair.cur.constraints.filter((c) => c !== newCodes);

@@ -287,6 +287,25 @@ describe('asc-cld 1.0.0 → 2.0.0 (Release 1 → Release 2)', () => {
   });
 });
 
+describe('a version compared with itself has no changes', () => {
+  const specs = [
+    'asc-cld@1.0.0',
+    'asc-cld@2.0.0',
+    'asc-wds@1.0.0',
+    'dscr-mods-person@1.0.0',
+    'toy@1.0.0',
+    'toy@2.0.0',
+    'toyset@2.0.0',
+  ];
+  for (const spec of specs) {
+    it(spec, () => {
+      const d = diff(spec, spec);
+      expect(brief(d.changes)).toEqual([]);
+      expect(d.semver).toEqual({ actual: 'none', required: 'none', consistent: true, findings: [] });
+    });
+  }
+});
+
 describe('mdEscape', () => {
   it('escapes Markdown syntax and flattens line breaks', () => {
     expect(mdEscape('a|b *c* <d> [e] `f` #g _h_\nnext')).toBe(
