@@ -119,30 +119,14 @@ export function applyBaseline(
   const expiredEntries = [...expired.values()].filter(aboutThisReport);
   const unusedEntries = [...active.values()].filter((e) => !used.has(e) && aboutThisReport(e));
 
-  // Notices reach the shareable text and Markdown reports, so their counts of records are
-  // suppressed like the reporters' own (`<5`).
-  const below = options.suppressBelow ?? 0;
-  const count = (n: number) => (below > 1 && n >= 1 && n < below ? `<${below}` : String(n));
-  const one = (n: number) => count(n) === '1';
-  const notices = [...report.notices];
-  if (accepted > 0) {
-    notices.push(
-      `${count(accepted)} ${one(accepted) ? 'finding' : 'findings'} accepted by the baseline (listed in the JSON report)`,
-    );
-  }
-  if (expiredEntries.length > 0) {
-    const n = expiredEntries.length;
-    const earliest = expiredEntries.map((e) => e.expires).sort()[0];
-    notices.push(
-      `${count(n)} baseline ${one(n) ? 'entry has' : 'entries have'} expired (the earliest on ${earliest}); ${count(expiredMatches)} ${one(expiredMatches) ? 'finding' : 'findings'} ${one(n) ? 'it' : 'they'} covered ${one(expiredMatches) ? 'counts' : 'count'} again`,
-    );
-  }
-  if (unusedEntries.length > 0) {
-    const n = unusedEntries.length;
-    notices.push(
-      `${count(n)} baseline ${one(n) ? 'entry matches' : 'entries match'} no finding (the record was fixed or has changed); remove ${one(n) ? 'it' : 'them'} from the baseline`,
-    );
-  }
+  const notices = baselineNotices(
+    report,
+    accepted,
+    expiredEntries,
+    expiredMatches,
+    unusedEntries,
+    options.suppressBelow ?? 0,
+  );
   if (report.files.some((f) => f.truncated)) {
     notices.push(
       'The finding list was capped before the baseline was applied, so some findings it accepts may still count',
@@ -167,4 +151,97 @@ export function applyBaseline(
     ...extras,
   };
   return { report: out, accepted, expiredMatches, expiredEntries, unusedEntries };
+}
+
+/**
+ * The notices a baseline adds. They reach the shareable text and Markdown reports, so their counts of
+ * records are suppressed like the reporters' own (`<5`).
+ */
+function baselineNotices(
+  report: Report,
+  accepted: number,
+  expiredEntries: readonly BaselineEntry[],
+  expiredMatches: number,
+  unusedEntries: readonly BaselineEntry[],
+  below: number,
+): string[] {
+  const count = (n: number) => (below > 1 && n >= 1 && n < below ? `<${below}` : String(n));
+  const one = (n: number) => count(n) === '1';
+  const notices = [...report.notices];
+  if (accepted > 0) {
+    notices.push(
+      `${count(accepted)} ${one(accepted) ? 'finding' : 'findings'} accepted by the baseline (listed in the JSON report)`,
+    );
+  }
+  if (expiredEntries.length > 0) {
+    const n = expiredEntries.length;
+    const earliest = expiredEntries.map((e) => e.expires).sort()[0];
+    notices.push(
+      `${count(n)} baseline ${one(n) ? 'entry has' : 'entries have'} expired (the earliest on ${earliest}); ${count(expiredMatches)} ${one(expiredMatches) ? 'finding' : 'findings'} ${one(n) ? 'it' : 'they'} covered ${one(expiredMatches) ? 'counts' : 'count'} again`,
+    );
+  }
+  if (unusedEntries.length > 0) {
+    const n = unusedEntries.length;
+    notices.push(
+      `${count(n)} baseline ${one(n) ? 'entry matches' : 'entries match'} no finding (the record was fixed or has changed); remove ${one(n) ? 'it' : 'them'} from the baseline`,
+    );
+  }
+  return notices;
+}
+
+/**
+ * The streaming form of a baseline, for the engine's `accept` hook: findings are matched as they are
+ * found, so the engine keeps its findings cap and memory stays bounded however many findings a
+ * million-row file has (applyBaseline needs every finding listed first).
+ */
+export interface BaselineMatcher {
+  accept(f: Finding): { baseline: { reason: string; expires: string } } | undefined;
+}
+
+export function createBaselineMatcher(entries: readonly BaselineEntry[], today: string) {
+  const active = new Map<string, BaselineEntry>();
+  const expired = new Map<string, BaselineEntry>();
+  for (const e of entries) (e.expires >= today ? active : expired).set(matchKey(e), e);
+  const used = new Set<BaselineEntry>();
+  let expiredMatches = 0;
+  return {
+    accept(f: Finding) {
+      const key = matchKey(f);
+      const entry = active.get(key);
+      if (entry) {
+        used.add(entry);
+        return { baseline: { reason: entry.reason, expires: entry.expires } };
+      }
+      if (expired.has(key)) expiredMatches++;
+      return undefined;
+    },
+    /** After the run: notices and the summary count, refs stripped when they were salted. */
+    finish(report: Report, options: { stripRefs: boolean; suppressBelow?: number }): ApplyResult {
+      const paths = new Set(report.files.map((f) => f.path));
+      const about = (e: BaselineEntry) => e.file === undefined || paths.has(e.file);
+      const expiredEntries = [...expired.values()].filter(about);
+      const unusedEntries = [...active.values()].filter((e) => !used.has(e) && about(e));
+      const accepted = report.files.reduce((n, f) => n + (f.accepted?.count ?? 0), 0);
+      const strip = <T extends Finding>(list: T[]) => (options.stripRefs ? list.map(withoutRefs) : list);
+      const files = report.files.map((f) => ({
+        ...f,
+        findings: strip(f.findings),
+        ...(f.accepted && { accepted: { ...f.accepted, findings: strip(f.accepted.findings) } }),
+      })) as BaselinedFileReport[];
+      const out: Report = {
+        ...report,
+        summary: { ...report.summary, accepted } as Report['summary'],
+        files,
+        notices: baselineNotices(
+          report,
+          accepted,
+          expiredEntries,
+          expiredMatches,
+          unusedEntries,
+          options.suppressBelow ?? 0,
+        ),
+      };
+      return { report: out, accepted, expiredMatches, expiredEntries, unusedEntries };
+    },
+  };
 }

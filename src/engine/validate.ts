@@ -75,6 +75,11 @@ export interface ValidateOptions {
   recordHmacKey?: Uint8Array;
   /** Called after each batch of records (progress display). */
   onProgress?: (progress: Progress) => void;
+  /**
+   * Called for every finding; returning extra keys accepts it (an exceptions register): it is
+   * counted and listed apart in `FileReport.accepted` and does not fail the run.
+   */
+  accept?: (finding: Finding) => Record<string, unknown> | undefined;
 }
 
 export interface Progress {
@@ -295,7 +300,7 @@ export async function validate(options: ValidateOptions): Promise<Report> {
         hint: 'Use --input-format csv|json|jsonl|yaml',
       });
     }
-    const acc = new FileAccumulator(name, format, maxFindings);
+    const acc = new FileAccumulator(name, format, maxFindings, options.accept);
     const sink = {
       finding: (f: ReaderFinding) => {
         acc.add({ ...f, file: name, pointer: f.pointer ?? '' });

@@ -3,7 +3,15 @@
  * arrive, only the first `maxFindings` per file are kept for listing, and everything is sorted so the
  * output is the same whatever order files or checks ran in.
  */
-import type { FileReport, Finding, InputFormat, Report, RuleCount, StandardRef } from './types.js';
+import type {
+  AcceptedSummary,
+  FileReport,
+  Finding,
+  InputFormat,
+  Report,
+  RuleCount,
+  StandardRef,
+} from './types.js';
 
 export const REPORT_VERSION = '1.0';
 
@@ -56,14 +64,36 @@ export class FileAccumulator {
   /** Extra per-file data reporters may use (e.g. completeness per field). */
   readonly extra: Record<string, unknown> = {};
   private readonly cap: number;
+  /** Findings a baseline accepts go here instead, counted apart (see `divert`). */
+  private readonly accepted: FileAccumulator | undefined;
+  private readonly divert: ((f: Finding) => Record<string, unknown> | undefined) | undefined;
 
-  constructor(path: string, format: InputFormat, maxFindings: number) {
+  /**
+   * @param divert called for every finding; when it returns extra keys (e.g. `{ baseline: {…} }`) the
+   * finding is accepted: counted and listed (capped) apart from the findings that count, so a
+   * baseline needs no second pass and memory stays bounded by the cap.
+   */
+  constructor(
+    path: string,
+    format: InputFormat,
+    maxFindings: number,
+    divert?: (f: Finding) => Record<string, unknown> | undefined,
+  ) {
     this.path = path;
     this.format = format;
     this.cap = maxFindings <= 0 ? Number.POSITIVE_INFINITY : maxFindings;
+    this.divert = divert;
+    this.accepted = divert ? new FileAccumulator(path, format, maxFindings) : undefined;
   }
 
   add(f: Finding): void {
+    if (this.divert && this.accepted) {
+      const extra = this.divert(f);
+      if (extra !== undefined) {
+        this.accepted.add({ ...f, ...extra } as Finding);
+        return;
+      }
+    }
     if (f.severity === 'error') this.errors++;
     else if (f.severity === 'warning') this.warnings++;
     else this.infos++;
@@ -96,6 +126,21 @@ export class FileAccumulator {
       byField: sortKeys(this.byField),
       findings,
       ...this.extra,
+      ...(this.accepted && { accepted: this.accepted.summary() }),
+    };
+  }
+
+  /** Counts and (capped, sorted) list of what this accumulator holds, for `FileReport.accepted`. */
+  summary(): AcceptedSummary {
+    const findings = [...this.findings].sort(compareFindings);
+    return {
+      count: this.total,
+      errors: this.errors,
+      warnings: this.warnings,
+      infos: this.infos,
+      byRule: sortKeys(this.byRule),
+      truncated: this.total > findings.length,
+      findings,
     };
   }
 }

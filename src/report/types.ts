@@ -54,6 +54,17 @@ export interface RuleCount {
   infos: number;
 }
 
+/** Findings an exceptions register (baseline) accepted: counted apart, never failing the run. */
+export interface AcceptedSummary {
+  count: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  byRule: Record<string, RuleCount>;
+  truncated: boolean;
+  findings: Finding[];
+}
+
 export interface FileReport {
   path: string;
   format: InputFormat;
@@ -75,6 +86,8 @@ export interface FileReport {
   byRule: Record<string, RuleCount>;
   byField: Record<string, RuleCount>;
   findings: Finding[];
+  /** Present when a baseline was applied: what it accepted. */
+  accepted?: AcceptedSummary;
 }
 
 export interface StandardRef {

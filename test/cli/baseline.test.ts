@@ -368,3 +368,26 @@ describe('validate --baseline', () => {
     expect(r.err).toMatch(/bad-base.json: 'entries\[0\].reason' must be a non-empty string/);
   });
 });
+
+describe('validate --baseline keeps the findings cap (matching happens while streaming)', () => {
+  it('accepted findings are counted exactly and listed up to --max-findings', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `P${100 + i},Name ${i},999`);
+    const { data, base } = fresh(rows);
+    await record('2026-01-01', data, base);
+    const { code, report } = await json(
+      '2026-01-02',
+      'validate',
+      data,
+      ...std,
+      '--baseline',
+      base,
+      '--max-findings',
+      '5',
+    );
+    expect(code).toBe(0);
+    const file = report.files[0]!;
+    expect(file.accepted.count).toBe(30);
+    expect(file.accepted.findings).toHaveLength(5);
+    expect(report.summary.errors).toBe(0);
+  });
+});

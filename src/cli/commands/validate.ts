@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { Chalk } from 'chalk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { applyBaseline, type BaselinedFileReport } from '../../baseline/apply.js';
+import { type BaselinedFileReport, createBaselineMatcher } from '../../baseline/apply.js';
 import { type Baseline, fingerprintKey, readBaseline } from '../../baseline/format.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { findConfig, loadConfig } from '../../config/load.js';
@@ -28,7 +28,7 @@ import { type InputSpec, type Progress, validate } from '../../engine/validate.j
 import { CarecheckError } from '../../errors.js';
 import { readPseudonymKey, readSigningKey } from '../../evidence/keys.js';
 import { signReport } from '../../evidence/sign.js';
-import type { InputFormat, Report } from '../../report/types.js';
+import type { Finding, InputFormat, Report } from '../../report/types.js';
 import {
   isReporterName,
   REPORTER_NAMES,
@@ -248,6 +248,7 @@ export interface EngineRunOptions {
   today: Date | undefined;
   recordHmacKey: Uint8Array | undefined;
   progress: boolean;
+  accept?: (f: Finding) => Record<string, unknown> | undefined;
 }
 
 /** Run the engine for one planned run and give the report the names people typed. */
@@ -287,6 +288,7 @@ export async function runEngine(run: PlannedRun, o: EngineRunOptions, io: Io): P
         // The engine reports the absolute path it opened; show the name people know.
         onProgress: (p: Progress) => onProgress({ ...p, file: names.get(p.file) ?? p.file }),
       }),
+      ...(o.accept !== undefined && { accept: o.accept }),
       maxFindings: o.maxFindings,
       showValues: o.showValues,
     });
@@ -483,26 +485,24 @@ async function validateAction(files: string[], opts: ValidateCliOptions, io: Io)
   const labels = distinctLabels(runs);
   const reports: Report[] = [];
   for (const [index, run] of runs.entries()) {
+    // The baseline is matched while the engine streams (accept hook), so the findings cap and
+    // bounded memory hold with a baseline too.
+    const matcher = baseline ? createBaselineMatcher(baseline.entries, today) : undefined;
     let report = await runEngine(
       run,
       {
         standardsDirs,
-        // The baseline must see every finding; the cap is applied after it (apply.ts).
-        maxFindings: baseline ? 0 : maxFindings,
+        maxFindings,
         showValues,
         today: opts.today,
         recordHmacKey,
         progress,
+        ...(matcher && { accept: (f: Finding) => matcher.accept(f) }),
       },
       io,
     );
-    if (baseline) {
-      report = applyBaseline(report, baseline.entries, {
-        today,
-        maxFindings,
-        stripRefs: baseline.key.type === 'salt',
-        suppressBelow,
-      }).report;
+    if (matcher && baseline) {
+      report = matcher.finish(report, { stripRefs: baseline.key.type === 'salt', suppressBelow }).report;
     }
     report.options = {
       ...report.options,
