@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { csvText } from '../../../src/authoring/csv-writer.js';
 import { fieldRenames } from '../../../src/authoring/diff.js';
 import { type MigrateOptions, migrateFile } from '../../../src/authoring/migrate.js';
 import { composeMigrations, migrationPath } from '../../../src/authoring/migrations.js';
@@ -142,6 +144,45 @@ describe('CSV', () => {
     const r = await migrateFile(options(ragged, out));
     expect(readFileSync(out, 'utf8')).toBe('id,kind\nA1,Gamma-ray,extra\nA2\n');
     expect(r.notices.join(' ')).toMatch(/2 records have more or fewer cells/);
+  });
+});
+
+describe('property: migrate changes mapped codes and nothing else', () => {
+  const cell = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom('"', ',', ';', '\t', '|', '\n', '\r\n', '\r', ' ', 'é', '😀', '='),
+        fc.string({ unit: 'grapheme', maxLength: 4 }),
+      ),
+      { maxLength: 6 },
+    )
+    .map((parts) => parts.join('').replaceAll('\u0000', ''));
+  const kind = fc.oneof(fc.constantFrom('Alpha', 'Beta', 'Gamma', ''), cell);
+  let n = 0;
+
+  it('any rows, delimiter and line ending: unmapped cells come back identical, Gamma becomes Gamma-ray', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(cell, kind, cell), { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(',', ';', '\t', '|'),
+        fc.constantFrom('\n', '\r\n'),
+        async (rows, delimiter, lineEnding) => {
+          n++;
+          const opts = { delimiter, lineEnding, quote: 'minimal' } as const;
+          const input = t.write(`prop/in-${n}.csv`, csvText([['id', 'kind', 'reason'], ...rows], opts));
+          const out = t.path(`prop/out-${n}.csv`);
+          const r = await migrateFile(options(input, out, { delimiter }));
+          const back = await readBack(out);
+          expect(back.header).toEqual(['id', 'kind', 'reason']);
+          expect(back.rows).toEqual(rows.map(([a, k, c]) => [a, k === 'Gamma' ? 'Gamma-ray' : k, c]));
+          expect(r.lineEnding).toBe(lineEnding === '\r\n' ? 'CRLF' : 'LF');
+          expect(r.changedValues).toBe(rows.filter(([, k]) => k === 'Gamma').length);
+          const left = rows.filter(([, k]) => k !== '' && k !== 'Gamma' && k !== 'Alpha').length;
+          expect(r.unmapped.reduce((s, u) => s + u.count, 0)).toBe(left);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 
