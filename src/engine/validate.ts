@@ -7,6 +7,7 @@
  * first, so a foreign key is checked while the referencing file streams.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ErrorObject } from 'ajv';
 import { CarecheckError } from '../errors.js';
@@ -387,7 +388,16 @@ export async function validate(options: ValidateOptions): Promise<Report> {
     tool: TOOL,
     generatedAt: (options.now ?? (() => new Date()))().toISOString(),
     standard: ref,
-    schema: ref === null ? { path: options.schema ?? '(in memory)' } : null,
+    schema:
+      ref === null
+        ? {
+            path: options.schema ?? '(in memory)',
+            // Pins the exact bare schema used, as standard.sha256 does for a standard.
+            ...(options.schema !== undefined && {
+              sha256: createHash('sha256').update(readFileSync(options.schema)).digest('hex'),
+            }),
+          }
+        : null,
     files: opened.map((o) => o.acc.finish()),
     options: {
       showValues: policy,

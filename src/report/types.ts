@@ -104,7 +104,7 @@ export interface Report {
   tool: { name: string; version: string };
   generatedAt: string;
   standard: StandardRef | null;
-  schema: { path: string } | null;
+  schema: { path: string; sha256?: string } | null;
   valid: boolean;
   summary: {
     files: number;
