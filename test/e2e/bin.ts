@@ -4,7 +4,8 @@
  * built once here (a lock folder keeps parallel test files from building at the same time).
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../helpers/tmp.js';
 
@@ -28,8 +29,24 @@ function isStale(): boolean {
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** Builds dist/ when it is missing or older than src/. Type errors elsewhere do not stop it: tsc still emits. */
+/**
+ * Builds dist/ when it is missing or older than src/. Type errors elsewhere do not stop it: tsc still
+ * emits. Checked once per vitest run (test files run in parallel forks of one parent): a rebuild
+ * started by a later file while an earlier one is spawning the CLI would swap dist/ under it.
+ */
 export function ensureBuilt(): void {
+  const marker = path.join(os.tmpdir(), `carecheck-e2e-built-${process.ppid}`);
+  const stamp = () => (existsSync(DIST_ENTRY) ? String(statSync(DIST_ENTRY).mtimeMs) : '');
+  try {
+    if (readFileSync(marker, 'utf8') === stamp() && stamp() !== '') return;
+  } catch {
+    // first e2e file of this run
+  }
+  buildIfStale();
+  writeFileSync(marker, stamp());
+}
+
+function buildIfStale(): void {
   if (!isStale()) return;
   const lock = path.join(repoRoot, 'node_modules', '.carecheck-e2e-build.lock');
   for (let waited = 0; ; waited += 200) {
