@@ -12,8 +12,10 @@
  * Values are read (validate runs with showValues 'all') only to match enum findings to code changes;
  * they never leave this module: the result holds counts, record numbers and schema text only.
  *
- * Memory: validate() keeps every finding of a run (maxFindings 0), one run at a time; the `from` run
- * is reduced to failing record numbers before the `to` run starts. About 250 bytes per finding.
+ * Memory: findings are consumed as the engine finds them (onFinding, nothing listed), so what is
+ * kept is sets of record numbers: the records failing `from`, and per change / rule the newly failing
+ * records it explains (numbers, file index × 2³² + record). Bounded by the number of failing records,
+ * not of findings.
  */
 import { decodePointerSegment } from '../engine/fields.js';
 import { validate } from '../engine/validate.js';
@@ -166,12 +168,19 @@ function headerMap(standard: Standard): Map<string, string> {
   return m;
 }
 
-async function run(options: ImpactOptions, standard: Standard, dirs: string[]): Promise<Report> {
+/** One engine run that hands every finding to `onFinding` and lists none. */
+async function run(
+  options: ImpactOptions,
+  standard: Standard,
+  dirs: string[],
+  onFinding: (f: Finding) => void,
+): Promise<Report> {
   return validate({
     inputs: options.files.map((path) => ({ path })),
     standard: `${standard.manifest.id}@${standard.manifest.version}`,
     standardsDirs: dirs,
-    maxFindings: 0,
+    maxFindings: -1,
+    onFinding,
     showValues: 'all',
     ...(options.inputFormat !== undefined && { inputFormat: options.inputFormat }),
     ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
@@ -181,79 +190,143 @@ async function run(options: ImpactOptions, standard: Standard, dirs: string[]): 
   });
 }
 
+const FILE_SHIFT = 2 ** 32;
+
+/**
+ * A set of record numbers (or file index × 2³² + record) as growable bitsets, one per file index:
+ * 1 bit a record, so a million newly failing records cost 125 KB per change instead of a Set entry
+ * each.
+ */
+export class RecordSet {
+  private readonly files = new Map<number, Uint32Array>();
+  size = 0;
+
+  add(key: number): this {
+    const file = Math.floor(key / FILE_SHIFT);
+    const record = key % FILE_SHIFT;
+    let bits = this.files.get(file);
+    const word = record >>> 5;
+    if (!bits || word >= bits.length) {
+      let n = bits?.length ?? 64;
+      while (n <= word) n *= 2;
+      const grown = new Uint32Array(n);
+      if (bits) grown.set(bits);
+      bits = grown;
+      this.files.set(file, bits);
+    }
+    const mask = 1 << (record & 31);
+    if (((bits[word] as number) & mask) === 0) {
+      bits[word] = (bits[word] as number) | mask;
+      this.size++;
+    }
+    return this;
+  }
+
+  has(key: number): boolean {
+    const bits = this.files.get(Math.floor(key / FILE_SHIFT));
+    const record = key % FILE_SHIFT;
+    const word = record >>> 5;
+    return bits !== undefined && word < bits.length && ((bits[word] as number) & (1 << (record & 31))) !== 0;
+  }
+
+  *[Symbol.iterator](): IterableIterator<number> {
+    for (const [file, bits] of this.files) {
+      for (let w = 0; w < bits.length; w++) {
+        let v = bits[w] as number;
+        while (v !== 0) {
+          const bit = 31 - Math.clz32(v & -v);
+          yield file * FILE_SHIFT + w * 32 + bit;
+          v &= v - 1;
+        }
+      }
+    }
+  }
+}
+
 export async function previewImpact(
   options: ImpactOptions,
   changes: readonly Change[],
 ): Promise<ImpactResult> {
-  // 1. `from`: failing records and file-level errors per file, then let the findings go.
-  const failFrom = new Map<string, Set<number>>();
+  // 1. `from`: failing records and file-level errors per file (no finding is kept).
+  const failFrom = new Map<string, RecordSet>();
   const fileErrorsFrom = new Map<string, Set<string>>();
-  {
-    const report = await run(options, options.from, options.fromDirs);
-    for (const file of report.files) {
-      const set = new Set<number>();
-      const fileLevel = new Set<string>();
-      for (const f of file.findings) {
-        if (f.severity !== 'error') continue;
-        if (f.record === null) fileLevel.add(`${f.rule}|${f.field ?? ''}`);
-        else set.add(f.record);
-      }
-      failFrom.set(file.path, set);
-      fileErrorsFrom.set(file.path, fileLevel);
+  const setOf = <T extends { add(x: never): unknown }>(m: Map<string, T>, k: string, make: () => T): T => {
+    let v = m.get(k);
+    if (!v) {
+      v = make();
+      m.set(k, v);
     }
-  }
-  // 2. `to`: attribute the errors of newly failing records.
-  const report = await run(options, options.to, options.toDirs);
+    return v;
+  };
+  await run(options, options.from, options.fromDirs, (f) => {
+    if (f.severity !== 'error') return;
+    if (f.record === null)
+      setOf(fileErrorsFrom, f.file, () => new Set<string>()).add(`${f.rule}|${f.field ?? ''}`);
+    else setOf(failFrom, f.file, () => new RecordSet()).add(f.record);
+  });
+  // 2. `to`: attribute the errors of newly failing records as they are found.
   const headers = new Map([...headerMap(options.from), ...headerMap(options.to)]);
-  const perChange = changes.map(() => new Set<string>());
-  const byRule = new Map<string, Set<string>>();
+  const perChange = changes.map(() => new RecordSet());
+  const byRule = new Map<string, RecordSet>();
+  const fileIndex = new Map<string, number>();
+  const failTo = new Map<string, RecordSet>();
+  const explained = new Map<string, RecordSet>();
+  const fileFindings = new Map<string, ImpactFile['fileFindings']>();
+  const report = await run(options, options.to, options.toDirs, (f) => {
+    if (f.severity !== 'error') return;
+    const path = f.file;
+    if (f.record === null) {
+      if (fileErrorsFrom.get(path)?.has(`${f.rule}|${f.field ?? ''}`)) return;
+      const list = fileFindings.get(path) ?? [];
+      fileFindings.set(path, list);
+      list.push({
+        rule: f.rule,
+        field: f.field,
+        message: f.message,
+        changes: explain(f, propertyOf(f, headers), changes),
+      });
+      return;
+    }
+    setOf(failTo, path, () => new RecordSet()).add(f.record);
+    if (failFrom.get(path)?.has(f.record)) return;
+    let index = fileIndex.get(path);
+    if (index === undefined) {
+      index = fileIndex.size;
+      fileIndex.set(path, index);
+    }
+    const key = index * FILE_SHIFT + f.record;
+    let rule = byRule.get(f.rule);
+    if (!rule) {
+      rule = new RecordSet();
+      byRule.set(f.rule, rule);
+    }
+    rule.add(key);
+    const idx = explain(f, propertyOf(f, headers), changes);
+    for (const i of idx) perChange[i]!.add(key);
+    if (idx.length > 0) setOf(explained, path, () => new RecordSet()).add(f.record);
+  });
   const files: ImpactFile[] = [];
   for (const file of report.files) {
-    const before = failFrom.get(file.path) ?? new Set<number>();
-    const fileLevelBefore = fileErrorsFrom.get(file.path) ?? new Set<string>();
-    const failTo = new Set<number>();
-    const explained = new Set<number>();
-    const fileFindings: ImpactFile['fileFindings'] = [];
-    for (const f of file.findings) {
-      if (f.severity !== 'error') continue;
-      if (f.record === null) {
-        if (fileLevelBefore.has(`${f.rule}|${f.field ?? ''}`)) continue;
-        fileFindings.push({
-          rule: f.rule,
-          field: f.field,
-          message: f.message,
-          changes: explain(f, propertyOf(f, headers), changes),
-        });
-        continue;
-      }
-      failTo.add(f.record);
-      if (before.has(f.record)) continue;
-      const key = `${file.path}#${f.record}`;
-      const rule = byRule.get(f.rule) ?? new Set<string>();
-      byRule.set(f.rule, rule);
-      rule.add(key);
-      const idx = explain(f, propertyOf(f, headers), changes);
-      for (const i of idx) perChange[i]!.add(key);
-      if (idx.length > 0) explained.add(f.record);
-    }
+    const before = failFrom.get(file.path) ?? new RecordSet();
+    const after = failTo.get(file.path) ?? new RecordSet();
     let newly = 0;
     let both = 0;
-    for (const r of failTo) {
+    for (const r of after) {
       if (before.has(r)) both++;
       else newly++;
     }
     let fixed = 0;
-    for (const r of before) if (!failTo.has(r)) fixed++;
+    for (const r of before) if (!after.has(r)) fixed++;
     files.push({
       path: file.path,
       records: file.records,
       passFrom: file.records - before.size,
-      passTo: file.records - failTo.size,
+      passTo: file.records - after.size,
       newlyFailing: newly,
       failingBoth: both,
       fixed,
-      unattributed: newly - explained.size,
-      fileFindings,
+      unattributed: newly - (explained.get(file.path)?.size ?? 0),
+      fileFindings: fileFindings.get(file.path) ?? [],
     });
   }
   const sum = (k: keyof ImpactResult['totals']) => files.reduce((n, f) => n + f[k], 0);

@@ -59,7 +59,7 @@ export interface ValidateOptions {
   tables?: Record<string, string>;
   delimiter?: string;
   encoding?: string;
-  /** Findings listed per file (default 1000; 0 = no cap). Counts stay exact. */
+  /** Findings listed per file (default 1000; 0 = no cap; negative = list none). Counts stay exact. */
   maxFindings?: number;
   showValues?: ValuePolicy;
   /** "Today" for `$today` rules (default: the clock). */
@@ -81,6 +81,11 @@ export interface ValidateOptions {
    * counted and listed apart in `FileReport.accepted` and does not fail the run.
    */
   accept?: (finding: Finding) => Record<string, unknown> | undefined;
+  /**
+   * Sees every counted finding as it is found, with the file as the engine opened it. With
+   * `maxFindings: -1` (list none) a consumer can process any number of findings in bounded memory.
+   */
+  onFinding?: (finding: Finding) => void;
 }
 
 export interface Progress {
@@ -301,7 +306,10 @@ export async function validate(options: ValidateOptions): Promise<Report> {
         hint: 'Use --input-format csv|json|jsonl|yaml',
       });
     }
-    const acc = new FileAccumulator(name, format, maxFindings, options.accept);
+    const acc = new FileAccumulator(name, format, maxFindings, {
+      divert: options.accept,
+      onFinding: options.onFinding,
+    });
     const sink = {
       finding: (f: ReaderFinding) => {
         acc.add({ ...f, file: name, pointer: f.pointer ?? '' });

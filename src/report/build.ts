@@ -77,14 +77,22 @@ export class FileAccumulator {
     path: string,
     format: InputFormat,
     maxFindings: number,
-    divert?: (f: Finding) => Record<string, unknown> | undefined,
+    hooks: {
+      divert?: ((f: Finding) => Record<string, unknown> | undefined) | undefined;
+      /** Sees every counted finding as it arrives (streaming consumers such as diff's impact preview). */
+      onFinding?: ((f: Finding) => void) | undefined;
+    } = {},
   ) {
     this.path = path;
     this.format = format;
-    this.cap = maxFindings <= 0 ? Number.POSITIVE_INFINITY : maxFindings;
-    this.divert = divert;
-    this.accepted = divert ? new FileAccumulator(path, format, maxFindings) : undefined;
+    // 0 = list every finding; a negative cap lists none (counts only).
+    this.cap = maxFindings === 0 ? Number.POSITIVE_INFINITY : Math.max(0, maxFindings);
+    this.divert = hooks.divert;
+    this.onFinding = hooks.onFinding;
+    this.accepted = hooks.divert ? new FileAccumulator(path, format, maxFindings) : undefined;
   }
+
+  private readonly onFinding: ((f: Finding) => void) | undefined;
 
   add(f: Finding): void {
     if (this.divert && this.accepted) {
@@ -94,6 +102,7 @@ export class FileAccumulator {
         return;
       }
     }
+    this.onFinding?.(f);
     if (f.severity === 'error') this.errors++;
     else if (f.severity === 'warning') this.warnings++;
     else this.infos++;

@@ -183,3 +183,28 @@ describe('asc-cld Release 1 sample under Release 2', () => {
     expect(r.perChange[provision]).toBe(12);
   });
 });
+
+describe('RecordSet', () => {
+  it('behaves like a Set of record keys across files', async () => {
+    const { RecordSet } = await import('../../../src/authoring/impact.js');
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 5000 }))),
+        (pairs) => {
+          const rs = new RecordSet();
+          const ref = new Set<number>();
+          for (const [file, record] of pairs) {
+            const key = file * 2 ** 32 + record;
+            rs.add(key);
+            ref.add(key);
+          }
+          expect(rs.size).toBe(ref.size);
+          expect([...rs].sort((a, b) => a - b)).toEqual([...ref].sort((a, b) => a - b));
+          for (const k of ref) expect(rs.has(k)).toBe(true);
+          expect(rs.has(7 * 2 ** 32 + 1)).toBe(false);
+        },
+      ),
+    );
+  });
+});
