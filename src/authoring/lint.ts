@@ -307,14 +307,10 @@ function pointerFromSchemaPath(p: string): string {
   }
 }
 
-const FIELD_NAMES = (s: string) => `'${s}'`;
-
 interface SchemaLintContext {
   file: string;
   positions: Positions;
   out: LintFinding[];
-  /** Only used for messages. */
-  tableName: string;
 }
 
 function push(
@@ -448,16 +444,11 @@ function annotated(root: Json, s: Json, key: string): unknown {
   return undefined;
 }
 
-interface SchemaLintOptions {
-  /** Field names a table declares (for key checks); filled in by lintSchema. */
-  declared?: Set<string>;
-}
-
 /**
  * Lint one schema document. Returns the top-level field names (with aliases) for the manifest's
  * key checks.
  */
-function lintSchema(schema: Json, ctx: SchemaLintContext, options: SchemaLintOptions = {}): Set<string> {
+function lintSchema(schema: Json, ctx: SchemaLintContext): Set<string> {
   let draft: ReturnType<typeof draftOf>;
   try {
     draft = draftOf(schema);
@@ -570,7 +561,7 @@ function lintSchema(schema: Json, ctx: SchemaLintContext, options: SchemaLintOpt
   }
 
   // Top-level fields: a description (for people and `carecheck docs`) and a sensitivity (for privacy).
-  const declared = options.declared ?? new Set<string>();
+  const declared = new Set<string>();
   for (const [name, raw] of Object.entries(rootProps)) {
     declared.add(name);
     if (!isObject(raw)) continue;
@@ -579,14 +570,14 @@ function lintSchema(schema: Json, ctx: SchemaLintContext, options: SchemaLintOpt
     if (Array.isArray(aliases)) for (const a of aliases) if (typeof a === 'string') declared.add(a);
     const description = annotated(schema, raw, 'description');
     if (typeof description !== 'string' || description.trim() === '') {
-      push(ctx, 'lint/description', 'error', `Field ${FIELD_NAMES(name)} has no description`, pointer);
+      push(ctx, 'lint/description', 'error', `Field '${name}' has no description`, pointer);
     }
     if (annotated(schema, raw, 'sensitivity') === undefined) {
       push(
         ctx,
         'lint/sensitivity',
         'error',
-        `Field ${FIELD_NAMES(name)} has no sensitivity (direct-identifier, quasi-identifier, special-category or none): reports need it to decide what they may show`,
+        `Field '${name}' has no sensitivity (direct-identifier, quasi-identifier, special-category or none): reports need it to decide what they may show`,
         pointer,
       );
     }
@@ -1017,7 +1008,6 @@ export function lintVersionDir(dirArg: string): LintResult {
       file: rel,
       positions: parsed.positions,
       out,
-      tableName: t.name,
     });
     declaredByTable.set(t.name, declared);
   }
