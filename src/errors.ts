@@ -16,3 +16,12 @@ export class CarecheckError extends Error {
 export function isCarecheckError(e: unknown): e is CarecheckError {
   return e instanceof CarecheckError;
 }
+
+/** Why a file could not be read, in plain words ('no such file', 'permission denied' …). */
+export function ioReason(cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  return 'cannot be read';
+}

@@ -22,7 +22,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createAjv } from '../engine/ajv.js';
 import { toNumber } from '../engine/typing.js';
-import { CarecheckError } from '../errors.js';
+import { CarecheckError, ioReason } from '../errors.js';
 import { formatFromPath, openInput } from '../readers/index.js';
 import { fileSource } from '../readers/source.js';
 import type { ReaderFinding } from '../readers/types.js';
@@ -374,13 +374,8 @@ export async function analyseSample(file: string, options: AnalyseOptions = {}):
     });
   } catch (cause) {
     if (cause instanceof CarecheckError) throw cause;
-    const code = (cause as NodeJS.ErrnoException)?.code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder, not a file'
-          : (cause as Error).message;
+    const known = ioReason(cause);
+    const why = known !== 'cannot be read' ? known : (cause as Error).message;
     throw new CarecheckError(`Cannot read ${file}: ${why}`, { cause });
   }
   const testers = formatTesters();

@@ -62,34 +62,14 @@ export function applyBaseline(
   entries: readonly BaselineEntry[],
   options: ApplyOptions,
 ): ApplyResult {
-  const active = new Map<string, BaselineEntry>();
-  const expired = new Map<string, BaselineEntry>();
-  for (const e of entries) {
-    // An entry is good through its expiry day; yyyy-mm-dd strings compare as dates.
-    (e.expires >= options.today ? active : expired).set(matchKey(e), e);
-  }
-  const used = new Set<BaselineEntry>();
-  let accepted = 0;
-  let expiredMatches = 0;
-
-  const files = report.files.map((file): BaselinedFileReport => {
-    const kept = new FileAccumulator(file.path, file.format, options.maxFindings);
-    const acc = new FileAccumulator(file.path, file.format, options.maxFindings);
-    for (const f of file.findings) {
-      const key = matchKey(f);
-      const entry = active.get(key);
-      const shown = options.stripRefs ? withoutRefs(f) : f;
-      if (entry) {
-        used.add(entry);
-        acc.add({ ...shown, baseline: { reason: entry.reason, expires: entry.expires } } as AcceptedFinding);
-      } else {
-        if (expired.has(key)) expiredMatches++;
-        kept.add(shown);
-      }
-    }
-    accepted += acc.total;
-    const rebuilt = kept.finish();
-    const acceptedReport = acc.finish();
+  // The same matcher the engine uses while streaming, over a report that lists every finding.
+  const matcher = createBaselineMatcher(entries, options.today);
+  const files = report.files.map((file): FileReport => {
+    const acc = new FileAccumulator(file.path, file.format, options.maxFindings, {
+      divert: (f) => matcher.accept(f),
+    });
+    for (const f of file.findings) acc.add(f);
+    const rebuilt = acc.finish();
     return {
       // Keep what the engine put on the file (encoding, hashes, reporter extras), then the new counts.
       ...file,
@@ -102,55 +82,31 @@ export function applyBaseline(
       findings: rebuilt.findings,
       // A file the engine already cut short still is: its missing findings were never seen here.
       truncated: file.truncated || rebuilt.truncated,
-      accepted: {
-        count: acc.total,
-        errors: acceptedReport.errors,
-        warnings: acceptedReport.warnings,
-        infos: acceptedReport.infos,
-        byRule: acceptedReport.byRule,
-        truncated: acceptedReport.truncated,
-        findings: acceptedReport.findings as AcceptedFinding[],
-      },
+      ...(rebuilt.accepted && { accepted: rebuilt.accepted }),
     };
   });
-
-  const paths = new Set(report.files.map((f) => f.path));
-  const aboutThisReport = (e: BaselineEntry) => e.file === undefined || paths.has(e.file);
-  const expiredEntries = [...expired.values()].filter(aboutThisReport);
-  const unusedEntries = [...active.values()].filter((e) => !used.has(e) && aboutThisReport(e));
-
-  const notices = baselineNotices(
-    report,
-    accepted,
-    expiredEntries,
-    expiredMatches,
-    unusedEntries,
-    options.suppressBelow ?? 0,
-  );
-  if (report.files.some((f) => f.truncated)) {
-    notices.push(
-      'The finding list was capped before the baseline was applied, so some findings it accepts may still count',
-    );
-  }
-
-  const rebuilt = buildReport({
+  const recounted = buildReport({
     tool: report.tool,
     generatedAt: report.generatedAt,
     standard: report.standard,
     schema: report.schema,
     files,
     options: report.options,
-    notices,
+    notices: report.notices,
   });
   // buildReport knows the standard report keys; keep any others the engine or CLI added (after them,
   // so the JSON report keeps its usual key order).
-  const extras = Object.fromEntries(Object.entries(report).filter(([k]) => !Object.hasOwn(rebuilt, k)));
-  const out: Report = {
-    ...rebuilt,
-    summary: { ...rebuilt.summary, accepted } as Report['summary'],
-    ...extras,
-  };
-  return { report: out, accepted, expiredMatches, expiredEntries, unusedEntries };
+  const extras = Object.fromEntries(Object.entries(report).filter(([k]) => !Object.hasOwn(recounted, k)));
+  const result = matcher.finish(
+    { ...recounted, ...extras },
+    { stripRefs: options.stripRefs, suppressBelow: options.suppressBelow ?? 0 },
+  );
+  if (report.files.some((f) => f.truncated)) {
+    result.report.notices.push(
+      'The finding list was capped before the baseline was applied, so some findings it accepts may still count',
+    );
+  }
+  return result;
 }
 
 /**

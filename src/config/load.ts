@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { CarecheckError } from '../errors.js';
+import { CarecheckError, ioReason } from '../errors.js';
 import configSchema from './config.schema.json' with { type: 'json' };
 import { displayPath } from './paths.js';
 
@@ -163,11 +163,7 @@ export function loadConfig(file: string, cwd: string): LoadedConfig {
   try {
     text = readFileSync(abs, 'utf8');
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new CarecheckError(
-      `Cannot read the configuration ${name}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : 'cannot be read'}`,
-      { cause },
-    );
+    throw new CarecheckError(`Cannot read the configuration ${name}: ${ioReason(cause)}`, { cause });
   }
   return { file: abs, name, dir: path.dirname(abs), config: parseConfig(text, name) };
 }

@@ -10,7 +10,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ErrorObject } from 'ajv';
-import { CarecheckError } from '../errors.js';
+import { CarecheckError, ioReason } from '../errors.js';
 import { formatFromPath, openInput } from '../readers/index.js';
 import { fileSource, streamSource } from '../readers/source.js';
 import type { ByteSource, OpenedInput, ReaderFinding } from '../readers/types.js';
@@ -198,15 +198,8 @@ function hashing(source: ByteSource, acc: FileAccumulator, live: { bytes: number
 }
 
 function ioError(name: string, cause: unknown): CarecheckError {
-  const code = (cause as NodeJS.ErrnoException)?.code;
-  const why =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a folder, not a file'
-          : ((cause as Error)?.message ?? String(cause));
+  const known = ioReason(cause);
+  const why = known !== 'cannot be read' ? known : ((cause as Error)?.message ?? String(cause));
   return new CarecheckError(`Cannot read ${name}: ${why}`, { cause });
 }
 

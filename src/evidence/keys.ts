@@ -6,7 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CarecheckError } from '../errors.js';
+import { CarecheckError, ioReason } from '../errors.js';
 
 /** Shorter keys make keyed hashes of small identifier spaces (NHS numbers) easier to attack. */
 export const MIN_PSEUDONYM_KEY_BYTES = 16;
@@ -15,16 +15,7 @@ function readSecretFile(file: string, cwd: string, what: string): Buffer {
   try {
     return readFileSync(path.resolve(cwd, file));
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a folder, not a file'
-            : 'cannot be read';
-    throw new CarecheckError(`Cannot read the ${what} ${file}: ${why}`, { cause });
+    throw new CarecheckError(`Cannot read the ${what} ${file}: ${ioReason(cause)}`, { cause });
   }
 }
 

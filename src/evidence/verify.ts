@@ -9,7 +9,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { CarecheckError } from '../errors.js';
+import { CarecheckError, ioReason } from '../errors.js';
 import { standardHash } from '../standards/hash.js';
 import { discoverStandards } from '../standards/registry.js';
 import { checkSignature } from './sign.js';
@@ -108,14 +108,7 @@ export async function hashFile(file: string): Promise<{ sha256: string; size: nu
       size += (chunk as Buffer).length;
     }
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder, not a file'
-          : 'cannot be read';
-    throw new CarecheckError(`Cannot read ${file}: ${why}`, { cause });
+    throw new CarecheckError(`Cannot read ${file}: ${ioReason(cause)}`, { cause });
   }
   return { sha256: hash.digest('hex'), size };
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CarecheckError } from '../../errors.js';
+import { CarecheckError, ioReason } from '../../errors.js';
 import { readPublicKey } from '../../evidence/keys.js';
 import { parseReportEvidence, renderVerification, verifyReport } from '../../evidence/verify.js';
 import { ExitCode } from '../exit-code.js';
@@ -58,11 +58,7 @@ async function verifyAction(
   try {
     text = readFileSync(path.resolve(io.cwd, reportFile), 'utf8');
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new CarecheckError(
-      `Cannot read ${reportFile}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : 'cannot be read'}`,
-      { cause },
-    );
+    throw new CarecheckError(`Cannot read ${reportFile}: ${ioReason(cause)}`, { cause });
   }
   const evidence = parseReportEvidence(text, reportFile);
   const publicKey = opts.publicKey !== undefined ? readPublicKey(opts.publicKey, io.cwd) : undefined;
