@@ -112,8 +112,10 @@ describe('validate --pseudonymise', () => {
   it('no value of the data appears in any report, only references', async () => {
     for (const format of ['json', 'text', 'csv', 'markdown', 'sarif']) {
       const r = await cli('validate', data, ...std, '--pseudonymise', key, '--format', format);
+      // Hashes and the temporary folder's random name can contain '200' by chance: blank them first.
+      const out = r.out.replace(/[0-9a-f]{16,}/g, '').replaceAll(t.dir, '');
       for (const value of ['P001', 'P002', 'P003', 'Alice', 'Bob Jones', '200']) {
-        expect(r.out, `${format} contains ${value}`).not.toContain(value);
+        expect(out, `${format} contains ${value}`).not.toContain(value);
       }
     }
   });
