@@ -8,38 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Report } from '../../src/report/types.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir, writePeopleStandard } from '../helpers/tmp.js';
 
 const t = tempDir();
 const stds = t.path('stds');
-t.write(
-  'stds/people/1.0.0/standard.yaml',
-  `id: people
-version: 1.0.0
-title: People (test)
-publisher: carecheck tests
-status: active
-effectiveFrom: "2026-01-01"
-description: A test standard.
-provenance: {source: tests}
-kind: tabular
-schema: schema.json
-keys:
-  recordKey: [id]
-`,
-);
-t.write(
-  'stds/people/1.0.0/schema.json',
-  JSON.stringify({
-    type: 'object',
-    required: ['id', 'name', 'age'],
-    properties: {
-      id: { type: 'string' },
-      name: { type: 'string', minLength: 1 },
-      age: { type: 'integer', minimum: 0, maximum: 120 },
-    },
-  }),
-);
+writePeopleStandard(t, 'stds');
 const std = ['--standard', 'people', '--standards-dir', stds];
 const ROWS = ['P001,Alice Smith,34', 'P002,Bob Jones,200', 'P003,,40'];
 const key = t.write('pseudo.key', 'k3y-material-0123456789abcdef0123\n');

@@ -9,38 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Report } from '../../src/report/types.js';
-import { repoRoot, tempDir } from '../helpers/tmp.js';
+import { repoRoot, tempDir, writePeopleStandard } from '../helpers/tmp.js';
 
 const t = tempDir();
 
-t.write(
-  'proj/standards/people/1.0.0/standard.yaml',
-  `id: people
-version: 1.0.0
-title: People (test)
-publisher: carecheck tests
-status: active
-effectiveFrom: "2026-01-01"
-description: A test standard.
-provenance: {source: tests}
-kind: tabular
-schema: schema.json
-keys:
-  recordKey: [id]
-`,
-);
-t.write(
-  'proj/standards/people/1.0.0/schema.json',
-  JSON.stringify({
-    type: 'object',
-    required: ['id', 'name', 'age'],
-    properties: {
-      id: { type: 'string' },
-      name: { type: 'string', minLength: 1 },
-      age: { type: 'integer', minimum: 0, maximum: 120 },
-    },
-  }),
-);
+writePeopleStandard(t, 'proj/standards');
 t.write(
   'proj/schemas/visit.schema.json',
   JSON.stringify({ type: 'object', required: ['visit'], properties: { visit: { type: 'string' } } }),

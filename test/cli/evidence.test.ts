@@ -9,41 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Report } from '../../src/report/types.js';
-import { repoRoot, tempDir } from '../helpers/tmp.js';
+import { repoRoot, tempDir, writePeopleStandard } from '../helpers/tmp.js';
 
 const t = tempDir();
 
 // A small standard whose records are keyed by `id`, in its own standards folder.
 const stds = t.path('stds');
-t.write(
-  'stds/people/1.0.0/standard.yaml',
-  `id: people
-version: 1.0.0
-title: People (test)
-publisher: carecheck tests
-status: active
-effectiveFrom: "2026-01-01"
-description: A test standard.
-provenance: {source: tests}
-kind: tabular
-schema: schema.json
-keys:
-  recordKey: [id]
-`,
-);
-t.write(
-  'stds/people/1.0.0/schema.json',
-  JSON.stringify({
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    type: 'object',
-    required: ['id', 'name', 'age'],
-    properties: {
-      id: { type: 'string' },
-      name: { type: 'string', minLength: 1 },
-      age: { type: 'integer', minimum: 0, maximum: 120 },
-    },
-  }),
-);
+writePeopleStandard(t, 'stds');
 t.write('stds/people/1.0.0/README.md', '# People\n');
 
 const ROWS = ['P001,Alice Smith,34', 'P002,Bob Jones,200', 'P003,,40'];

@@ -25,3 +25,40 @@ export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 export async function* byteStream(...texts: string[]): AsyncGenerator<Uint8Array> {
   for (const t of texts) yield new TextEncoder().encode(t);
 }
+
+/**
+ * A small tabular test standard `people@1.0.0` (id, name, age; records keyed by id), written into
+ * `<folder>/people/1.0.0/` of a temp dir. Returns the standards folder.
+ */
+export function writePeopleStandard(t: ReturnType<typeof tempDir>, folder: string): string {
+  t.write(
+    `${folder}/people/1.0.0/standard.yaml`,
+    `id: people
+version: 1.0.0
+title: People (test)
+publisher: carecheck tests
+status: active
+effectiveFrom: "2026-01-01"
+description: A test standard.
+provenance: {source: tests}
+kind: tabular
+schema: schema.json
+keys:
+  recordKey: [id]
+`,
+  );
+  t.write(
+    `${folder}/people/1.0.0/schema.json`,
+    JSON.stringify({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      required: ['id', 'name', 'age'],
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string', minLength: 1 },
+        age: { type: 'integer', minimum: 0, maximum: 120 },
+      },
+    }),
+  );
+  return t.path(folder);
+}
