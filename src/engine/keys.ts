@@ -46,16 +46,6 @@ export function hashRecordKey(record: Record<string, unknown>, fields: readonly 
   return h === 0 ? 1 : h; // 0 marks an empty slot
 }
 
-/** Hash of explicit key parts (tests and callers outside the record path). */
-export function hashKey(parts: readonly string[]): number {
-  const record: Record<string, string> = {};
-  const fields = parts.map((p, i) => {
-    record[`k${i}`] = p;
-    return `k${i}`;
-  });
-  return hashRecordKey(record, fields);
-}
-
 /** Open-addressing hash table of 53-bit key hashes → a number (or just a set), in typed arrays. */
 export class KeyTable {
   private keys: Float64Array;

@@ -32,7 +32,7 @@ import { todayDayNumber } from './dates.js';
 import { columnPatterns, type FieldInfo, fieldsOf } from './fields.js';
 import { type ConvertContext, type CustomDescriber, convertErrors } from './findings.js';
 import { checkForeignKeys, type ForeignKeyCheck, TableKeys } from './keys.js';
-import { defaultAgeMessage, defaultCompareMessage } from './keywords.js';
+import { DEFAULT_RULE_IDS } from './keywords.js';
 import { mayShowName, type ValuePolicy } from './privacy.js';
 import { buildRecordBuilder, mapColumns } from './typing.js';
 
@@ -150,24 +150,16 @@ interface CompiledTable {
 
 /** compareFields / ageAt / cellChecks errors carry their finished wording in `message` (keywords.ts fills `{field}`). */
 const customDescriber: CustomDescriber = (e: ErrorObject) => {
+  if (e.keyword !== 'cellChecks' && e.keyword !== 'compareFields' && e.keyword !== 'ageAt') return undefined;
   const p = e.params as Record<string, unknown>;
-  if (e.keyword === 'cellChecks') {
-    return { field: String(p['field']), message: e.message ?? '', ruleId: String(p['ruleId']) };
-  }
-  if (e.keyword !== 'compareFields' && e.keyword !== 'ageAt') return undefined;
-  const fallback =
-    e.keyword === 'compareFields'
-      ? defaultCompareMessage(p as never)
-      : defaultAgeMessage(p as never, p['age'] as never);
   return {
     field: typeof p['field'] === 'string' ? p['field'] : null,
-    message: e.message ?? fallback,
+    // keywords.ts always words the message (the rule's own, `{field}` filled in, or the default).
+    message: e.message ?? '',
     ruleId:
       typeof p['ruleId'] === 'string'
         ? p['ruleId']
-        : e.keyword === 'compareFields'
-          ? 'record/compare'
-          : 'record/age',
+        : DEFAULT_RULE_IDS[e.keyword as keyof typeof DEFAULT_RULE_IDS],
   };
 };
 
@@ -257,12 +249,15 @@ export async function validate(options: ValidateOptions): Promise<Report> {
   }
   for (const w of new Set(ajvWarnings)) notices.push(`Schema warning: ${w}`);
 
-  // Check every input exists before reading any, so a typo fails fast (exit 2).
+  // Check every input exists before reading any, so a typo fails fast (exit 2); keep the sizes for
+  // the progress display.
+  const sizes = new Map<string, number>();
   for (const spec of [...options.inputs, ...Object.values(options.tables ?? {}).map((path) => ({ path }))]) {
     if (!('path' in spec)) continue;
     try {
       const s = await stat(spec.path);
       if (s.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      sizes.set(spec.path, s.size);
     } catch (cause) {
       throw ioError(spec.path, cause);
     }
@@ -309,15 +304,7 @@ export async function validate(options: ValidateOptions): Promise<Report> {
         if (f.record !== null && f.record > acc.records) acc.records = f.record;
       },
     };
-    let totalBytes: number | null = null;
-    if ('path' in spec) {
-      try {
-        totalBytes = (await stat(spec.path)).size;
-      } catch {
-        totalBytes = null;
-      }
-    }
-    const live = { bytes: 0, totalBytes };
+    const live = { bytes: 0, totalBytes: 'path' in spec ? (sizes.get(spec.path) ?? null) : null };
     let input: OpenedInput;
     try {
       input = await openInput(hashing(sourceFor(spec), acc, live), format, sink, {
